@@ -1,0 +1,132 @@
+package dev.apikeys.core.internal;
+
+import dev.apikeys.core.ApikeyRequest;
+import dev.apikeys.core.InvalidRequestException;
+import dev.apikeys.core.Violation;
+import dev.apikeys.core.spi.RolePolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Checks a request against the schema and the tenant's roles, reporting every violation at once. */
+public final class RequestValidator {
+  /** Field names longer than this are cut in violations, so that an error never grows with hostile input. */
+  private static final int MAX_REPORTED_FIELD_LENGTH = 64;
+
+  private final RolePolicy roles;
+  private final int maxNameLength;
+
+  public RequestValidator(RolePolicy roles, int maxNameLength) {
+    this.roles = roles;
+    this.maxNameLength = maxNameLength;
+  }
+
+  /** Validates a typed request. */
+  public ApikeyRequest validate(String tenant, ApikeyRequest request) {
+    List<Violation> violations = new ArrayList<>(2);
+    checkName(request.name(), true, violations);
+    checkRole(tenant, request.role(), true, violations);
+    if (!violations.isEmpty()) {
+      throw new InvalidRequestException(violations);
+    }
+    return request;
+  }
+
+  /** Validates an untyped map of decoded fields: presence, types, unknown fields, then content. */
+  public ApikeyRequest validate(String tenant, Map<String, ?> fields) {
+    List<Violation> violations = new ArrayList<>(2);
+    boolean hasName = fields.containsKey(ApikeyRequest.NAME);
+    boolean hasRole = fields.containsKey(ApikeyRequest.ROLE);
+    Object name = fields.get(ApikeyRequest.NAME);
+    Object role = fields.get(ApikeyRequest.ROLE);
+    checkName(name, hasName, violations);
+    checkRole(tenant, role, hasRole, violations);
+    if (fields.size() > (hasName ? 1 : 0) + (hasRole ? 1 : 0)) {
+      fields.keySet().stream()
+          .filter(f -> !ApikeyRequest.NAME.equals(f) && !ApikeyRequest.ROLE.equals(f))
+          .map(String::valueOf)
+          .sorted()
+          .forEach(f -> violations.add(new Violation(reported(f), Violation.UNKNOWN_FIELD, "the request has no such field")));
+    }
+    if (!violations.isEmpty()) {
+      throw new InvalidRequestException(violations);
+    }
+    return new ApikeyRequest((String) name, (String) role);
+  }
+
+  private void checkName(Object value, boolean present, List<Violation> out) {
+    String field = ApikeyRequest.NAME;
+    if (!typeOk(field, value, present, out)) {
+      return;
+    }
+    String name = (String) value;
+    if (name.isEmpty()) {
+      out.add(new Violation(field, Violation.EMPTY, "name must not be empty"));
+    } else if (name.isBlank()) {
+      out.add(new Violation(field, Violation.BLANK, "name must not be blank"));
+    } else if (name.codePointCount(0, name.length()) > maxNameLength) {
+      out.add(new Violation(field, Violation.TOO_LONG, "name must have at most " + maxNameLength + " characters"));
+    } else if (hasInvalidCharacter(name)) {
+      out.add(new Violation(field, Violation.INVALID_CHARACTER,
+          "name must not contain control, bidirectional-override or unpaired surrogate characters"));
+    } else if (!name.strip().equals(name)) {
+      out.add(new Violation(field, Violation.SURROUNDING_WHITESPACE, "name must not start or end with white space"));
+    }
+  }
+
+  private void checkRole(String tenant, Object value, boolean present, List<Violation> out) {
+    String field = ApikeyRequest.ROLE;
+    if (!typeOk(field, value, present, out)) {
+      return;
+    }
+    String role = (String) value;
+    if (role.isEmpty()) {
+      out.add(new Violation(field, Violation.EMPTY, "role must not be empty"));
+    } else if (!roles.roleExists(tenant, role)) {
+      out.add(new Violation(field, Violation.UNKNOWN_ROLE, "role is not a role of this tenant"));
+    }
+  }
+
+  private static boolean typeOk(String field, Object value, boolean present, List<Violation> out) {
+    if (!present) {
+      out.add(new Violation(field, Violation.MISSING, field + " is required"));
+      return false;
+    }
+    if (value == null) {
+      out.add(new Violation(field, Violation.NULL, field + " must not be null"));
+      return false;
+    }
+    if (!(value instanceof String)) {
+      out.add(new Violation(field, Violation.WRONG_TYPE, field + " must be a string"));
+      return false;
+    }
+    return true;
+  }
+
+  static boolean hasInvalidCharacter(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c) || isBidiControl(c) || c == '\u2028' || c == '\u2029') {
+        return true;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return true;
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isBidiControl(char c) {
+    return (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c';
+  }
+
+  private static String reported(String field) {
+    return field.length() <= MAX_REPORTED_FIELD_LENGTH ? field : field.substring(0, MAX_REPORTED_FIELD_LENGTH) + "…";
+  }
+}
