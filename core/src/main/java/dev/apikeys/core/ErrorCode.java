@@ -16,6 +16,10 @@ public enum ErrorCode {
   UNAUTHENTICATED("unauthenticated", 401),
   /** The caller is authenticated but may not do this. */
   FORBIDDEN("forbidden", 403),
+  /** No operation at this path (for hosts that route every request to the endpoint). */
+  NOT_FOUND("not-found", 404),
+  /** The path exists but not with this method. */
+  METHOD_NOT_ALLOWED("method-not-allowed", 405),
   /** No media type of the Accept header can be produced. */
   NOT_ACCEPTABLE("not-acceptable", 406),
   /** The name is already used in the tenant. */
