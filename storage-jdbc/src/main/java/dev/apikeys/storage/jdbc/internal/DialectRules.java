@@ -1,0 +1,130 @@
+package dev.apikeys.storage.jdbc.internal;
+
+import dev.apikeys.storage.jdbc.Dialect;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Set;
+
+/** What differs between the databases: recognising a unique violation, and keeping an instant. */
+public abstract class DialectRules {
+  private static final DialectRules STANDARD = new StandardRules();
+  private static final DialectRules MARIADB = new MariaDbRules();
+
+  private static final int MAX_CAUSE_DEPTH = 16;
+
+  DialectRules() {}
+
+  /** The rules of a dialect. */
+  public static DialectRules of(Dialect dialect) {
+    return switch (dialect) {
+      case H2, POSTGRESQL -> STANDARD;
+      case MARIADB -> MARIADB;
+    };
+  }
+
+  /**
+   * The dialect of a connected database, from the product name and version its driver reports.
+   *
+   * @throws IllegalArgumentException for a database this store does not support
+   */
+  public static Dialect detect(DatabaseMetaData metaData) throws SQLException {
+    String product = String.valueOf(metaData.getDatabaseProductName());
+    String version = String.valueOf(metaData.getDatabaseProductVersion());
+    switch (product.toLowerCase(Locale.ROOT)) {
+      case "h2":
+        return Dialect.H2;
+      case "postgresql":
+        return Dialect.POSTGRESQL;
+      case "mariadb":
+        return Dialect.MARIADB;
+      case "mysql":
+        // MySQL's own driver calls a MariaDB server "MySQL"; the version tells them apart.
+        if (version.toLowerCase(Locale.ROOT).contains("mariadb")) {
+          return Dialect.MARIADB;
+        }
+        break;
+      default:
+        break;
+    }
+    throw new IllegalArgumentException(
+        "unsupported database " + product + " " + version + ": the store supports H2, PostgreSQL and MariaDB");
+  }
+
+  /**
+   * Whether a failure is a unique or primary-key violation, looking through the causes for the
+   * driver's {@link SQLException}.
+   */
+  public final boolean isUniqueViolation(Throwable failure) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < MAX_CAUSE_DEPTH; t = t.getCause(), depth++) {
+      if (t instanceof SQLException e && isUniqueViolation(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  abstract boolean isUniqueViolation(SQLException e);
+
+  /** Binds an instant, already truncated to the millisecond, as {@code created_at}. */
+  public abstract void bindInstant(PreparedStatement statement, int position, Instant instant) throws SQLException;
+
+  /** Reads {@code created_at} back as the instant it was bound as. */
+  public abstract Instant readInstant(ResultSet row, int column) throws SQLException;
+
+  /** H2 and PostgreSQL: SQLState 23505 and {@code TIMESTAMP WITH TIME ZONE}. */
+  private static final class StandardRules extends DialectRules {
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    @Override
+    boolean isUniqueViolation(SQLException e) {
+      return UNIQUE_VIOLATION.equals(e.getSQLState());
+    }
+
+    @Override
+    public void bindInstant(PreparedStatement statement, int position, Instant instant) throws SQLException {
+      // OffsetDateTime is the JDBC 4.2 type of TIMESTAMP WITH TIME ZONE: no detour through the
+      // JVM's default time zone, as java.sql.Timestamp would take.
+      statement.setObject(position, instant.atOffset(ZoneOffset.UTC));
+    }
+
+    @Override
+    public Instant readInstant(ResultSet row, int column) throws SQLException {
+      OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+      return value == null ? null : value.toInstant();
+    }
+  }
+
+  /**
+   * MariaDB: SQLState 23000 is every integrity violation, the vendor code tells a duplicate key;
+   * {@code DATETIME(3)} holds the instant in UTC.
+   */
+  private static final class MariaDbRules extends DialectRules {
+    private static final String INTEGRITY_VIOLATION = "23000";
+    /** ER_DUP_ENTRY, and ER_DUP_ENTRY_WITH_KEY_NAME that some versions raise instead. */
+    private static final Set<Integer> DUPLICATE_KEY = Set.of(1062, 1586);
+
+    @Override
+    boolean isUniqueViolation(SQLException e) {
+      return INTEGRITY_VIOLATION.equals(e.getSQLState()) && DUPLICATE_KEY.contains(e.getErrorCode());
+    }
+
+    @Override
+    public void bindInstant(PreparedStatement statement, int position, Instant instant) throws SQLException {
+      statement.setObject(position, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+    }
+
+    @Override
+    public Instant readInstant(ResultSet row, int column) throws SQLException {
+      LocalDateTime value = row.getObject(column, LocalDateTime.class);
+      return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+  }
+}

@@ -1,0 +1,306 @@
+package dev.apikeys.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.apikeys.core.StorageUnavailableException;
+import dev.apikeys.core.spi.ApikeyStore;
+import dev.apikeys.core.spi.InsertOutcome;
+import dev.apikeys.core.spi.StoredApikey;
+import dev.apikeys.storage.tck.ApikeyStoreContract;
+import dev.apikeys.storage.tck.StoredKeys;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.HashPrefixSqlParser;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store contract plus what only a database can get wrong: how text compares, how constraint
+ * violations map, how timestamps round-trip, what a failing database does. One subclass per
+ * database.
+ */
+abstract class JdbcStoreContract extends ApikeyStoreContract {
+  /** The database of the subclass, registered there as a static extension. */
+  abstract TestDatabase database();
+
+  @Override
+  protected ApikeyStore newStore() {
+    return database().newStore();
+  }
+
+  @Test
+  void detectsItsDialectFromTheDatabase() {
+    assertThat(JdbiApikeyStore.builder(database().dataSource()).table(database().table()).build().dialect())
+        .isEqualTo(database().dialect());
+  }
+
+  @Test
+  void takenNameInTheSameTenantIsNameTakenAndWritesNothing() {
+    StoredApikey first = StoredKeys.key("acme", "ci");
+    StoredApikey second = StoredKeys.key("acme", "ci");
+    assertThat(store.insert(first)).isEqualTo(InsertOutcome.INSERTED);
+
+    assertThat(store.insert(second)).isEqualTo(InsertOutcome.NAME_TAKEN);
+
+    assertThat(store.findByDigest("acme", second.digest())).isEmpty();
+    assertThat(store.list("acme")).containsExactly(first);
+    assertThat(database().rowCount()).isEqualTo(1);
+  }
+
+  @Test
+  void sameNameInAnotherTenantIsInserted() {
+    assertThat(store.insert(StoredKeys.key("acme", "ci"))).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store.insert(StoredKeys.key("globex", "ci"))).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(database().rowCount()).isEqualTo(2);
+  }
+
+  @Test
+  void takenDigestInAnotherTenantIsDigestTakenAndWritesNothing() {
+    UUID key = UUID.randomUUID();
+    assertThat(store.insert(StoredKeys.key("acme", "ci", key))).isEqualTo(InsertOutcome.INSERTED);
+
+    assertThat(store.insert(StoredKeys.key("globex", "deploy", key))).isEqualTo(InsertOutcome.DIGEST_TAKEN);
+
+    assertThat(store.list("globex")).isEmpty();
+    assertThat(database().rowCount()).isEqualTo(1);
+  }
+
+  @Test
+  void sameKeyInsertedTwiceIsDigestTakenAsInTheReferenceStore() {
+    StoredApikey key = StoredKeys.key("acme", "ci");
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.DIGEST_TAKEN);
+    assertThat(database().rowCount()).isEqualTo(1);
+  }
+
+  @Test
+  void namesAndTenantsDifferingOnlyInCaseAreDifferent() {
+    assertDistinct("Ci", "ci", "CI", "cI");
+  }
+
+  @Test
+  void namesAndTenantsDifferingOnlyInAccentsOrUnicodeNormalisationAreDifferent() {
+    // é precomposed (NFC), e + combining acute (NFD), plain e, and the ligature ﬁ against "fi".
+    assertDistinct("caf\u00e9", "cafe\u0301", "cafe", "\ufb01le", "file");
+  }
+
+  @Test
+  void namesAndTenantsDifferingOnlyInTrailingOrLeadingSpaceAreDifferent() {
+    assertDistinct("ci", "ci ", " ci", "ci\u00a0");
+  }
+
+  /** Each string as a name in one tenant, and as a tenant with one name: all distinct, all found. */
+  private void assertDistinct(String... texts) {
+    List<StoredApikey> names = new ArrayList<>();
+    for (String text : texts) {
+      StoredApikey asName = StoredKeys.key("acme", text);
+      StoredApikey asTenant = StoredKeys.key(text, "ci");
+      assertThat(store.insert(asName)).as("name %s", text).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(store.insert(asTenant)).as("tenant %s", text).isEqualTo(InsertOutcome.INSERTED);
+      names.add(asName);
+      assertThat(store.findByDigest(text, asTenant.digest())).contains(asTenant);
+      assertThat(store.list(text)).containsExactly(asTenant);
+    }
+    assertThat(store.list("acme")).containsExactlyInAnyOrderElementsOf(names);
+    assertThat(store.delete("acme", texts[0])).isTrue();
+    assertThat(store.list("acme")).hasSize(texts.length - 1);
+  }
+
+  @Test
+  void sqlMetacharactersInTenantAndNameRoundTripAsPlainText() {
+    String[] hostile = {
+      "'; DROP TABLE apikeys; --",
+      "x'); DROP TABLE " + database().table() + "; --",
+      "\" OR \"1\"=\"1",
+      "' OR '1'='1",
+      "\\'; SELECT 1; --",
+      "`name`",
+      "%_*[]^",
+      "? ?? :name :tenant #tenant #{name} ${table} <table>",
+      "/* comment */ -- comment\n; ;",
+    };
+    StoredApikey bystander = StoredKeys.key("acme", "bystander");
+    assertThat(store.insert(bystander)).isEqualTo(InsertOutcome.INSERTED);
+    for (String text : hostile) {
+      StoredApikey key = StoredKeys.key(text, text);
+      assertThat(store.insert(key)).as(text).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(store.findByDigest(text, key.digest())).as(text).contains(key);
+      assertThat(store.list(text)).as(text).containsExactly(key);
+      assertThat(store.insert(StoredKeys.key(text, text))).as(text).isEqualTo(InsertOutcome.NAME_TAKEN);
+    }
+    assertThat(store.delete(hostile[0], hostile[0])).isTrue();
+    assertThat(store.list("acme")).containsExactly(bystander);
+    assertThat(database().rowCount()).isEqualTo(hostile.length);
+  }
+
+  @Test
+  void longestTenantsAndNamesRoundTripIncludingCharactersOutsideTheBasicPlane() {
+    String emoji = "\ud83d\ude00";
+    // The core's limits: names of 128 code points, tenants of 256 UTF-16 code units.
+    List<StoredApikey> keys =
+        List.of(
+            StoredKeys.key("t".repeat(256), "n".repeat(128)),
+            StoredKeys.key("\u00e9".repeat(256), "\u00e9".repeat(128)),
+            StoredKeys.key(emoji.repeat(128), emoji.repeat(128)),
+            StoredKeys.key("\u4e2d".repeat(256), "\u4e2d\ud834\udd1e".repeat(64)));
+    for (StoredApikey key : keys) {
+      assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(store.findByDigest(key.tenant(), key.digest())).contains(key);
+      assertThat(store.list(key.tenant())).containsExactly(key);
+    }
+  }
+
+  @Test
+  void createdAtRoundTripsToTheMillisecondWhateverTheJvmTimeZone() {
+    String[] instants = {
+      "1970-01-01T00:00:00Z",
+      "1969-12-31T23:59:59.999Z",
+      "1000-01-01T00:00:00.001Z",
+      "2000-02-29T12:00:00.001Z",
+      "2026-03-29T01:30:00.500Z", // inside a daylight-saving change in Europe
+      "2038-01-19T03:14:08.123Z", // past a 32-bit epoch second
+      "9999-12-31T23:59:59.999Z",
+    };
+    for (String text : instants) {
+      Instant createdAt = Instant.parse(text);
+      StoredApikey key = withCreatedAt(StoredKeys.key("acme", text), createdAt);
+      assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(store.findByDigest("acme", key.digest())).as(text).contains(key);
+    }
+  }
+
+  @Test
+  void createdAtFinerThanAMillisecondIsTruncatedToIt() {
+    StoredApikey key = withCreatedAt(StoredKeys.key("acme", "ci"), Instant.parse("2026-11-27T10:15:30.123999999Z"));
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store.findByDigest("acme", key.digest()))
+        .contains(withCreatedAt(key, Instant.parse("2026-11-27T10:15:30.123Z")));
+  }
+
+  @Test
+  void listIsInJavaStringOrderWhichNoDatabaseCollationGivesForEveryCharacter() {
+    // U+1F600 is a surrogate pair, before U+E000 and U+FFFD in UTF-16 but after them as a code
+    // point; "B" before "a" in code units but not in most locales.
+    List<String> names = List.of("b", "B", "a", "Z", "\u00e9", "e\u0301", "\ufffd", "\ud83d\ude00", "\ue000", "10", "9");
+    for (String name : names) {
+      assertThat(store.insert(StoredKeys.key("acme", name))).isEqualTo(InsertOutcome.INSERTED);
+    }
+    assertThat(store.list("acme")).extracting(StoredApikey::name).isEqualTo(names.stream().sorted().toList());
+    assertThat(store.list("acme")).isSortedAccordingTo(Comparator.comparing(StoredApikey::name));
+  }
+
+  @Test
+  void textWithANulCharacterIsRejectedOnInsertAndNeverFound() {
+    StoredApikey key = StoredKeys.key("acme", "ci");
+    assertThatThrownBy(() -> store.insert(StoredKeys.key("acme", "c\0i"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.insert(StoredKeys.key("ac\0me", "ci"))).isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+
+    assertThat(store.findByDigest("acme\0", key.digest())).isEmpty();
+    assertThat(store.list("acme\0")).isEmpty();
+    assertThat(store.delete("acme", "ci\0")).isFalse();
+    assertThat(database().rowCount()).isEqualTo(1);
+  }
+
+  @Test
+  void createSchemaIfMissingLeavesAnExistingTableAndItsKeysAlone() {
+    StoredApikey key = StoredKeys.key("acme", "ci");
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+
+    JdbiApikeyStore again = JdbiApikeyStore.builder(database().dataSource()).table(database().table()).build();
+    assertThat(again.createSchemaIfMissing()).isSameAs(again);
+    again.createSchemaIfMissing();
+
+    assertThat(again.list("acme")).containsExactly(key);
+  }
+
+  @Test
+  void duplicateOnAConstraintTheStoreDoesNotKnowIsStorageUnavailableAndWritesNothing() {
+    String table = database().table() + "_uq";
+    JdbiApikeyStore other = JdbiApikeyStore.builder(database().dataSource()).table(table).build().createSchemaIfMissing();
+    try {
+      database().execute("ALTER TABLE " + table + " ADD CONSTRAINT " + table + "_key_id_uq UNIQUE (key_id)");
+      StoredApikey first = StoredKeys.key("acme", "first");
+      StoredApikey second = StoredKeys.key("acme", "second");
+      StoredApikey sameKeyId =
+          new StoredApikey("acme", "second", "operator", second.digest(), first.keyId(), "key:test", first.createdAt());
+      assertThat(other.insert(first)).isEqualTo(InsertOutcome.INSERTED);
+
+      assertThatThrownBy(() -> other.insert(sameKeyId))
+          .isExactlyInstanceOf(StorageUnavailableException.class)
+          .cause()
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("another unique constraint");
+
+      assertThat(other.list("acme")).containsExactly(first);
+    } finally {
+      database().execute("DROP TABLE " + table);
+    }
+  }
+
+  @Test
+  void poolClosedUnderTheStoreIsStorageUnavailableAndTheDatabaseKeepsOnlyWhatWasInserted() {
+    StoredApikey before = StoredKeys.key("acme", "before");
+    StoredApikey during = StoredKeys.key("acme", "during");
+    HikariDataSource pool = database().newPool(2);
+    try {
+      JdbiApikeyStore onPool = JdbiApikeyStore.builder(pool).table(database().table()).build();
+      assertThat(onPool.insert(before)).isEqualTo(InsertOutcome.INSERTED);
+
+      pool.close();
+
+      assertUnavailable(() -> onPool.insert(during));
+      assertUnavailable(() -> onPool.findByDigest("acme", before.digest()));
+      assertUnavailable(() -> onPool.list("acme"));
+      assertUnavailable(() -> onPool.delete("acme", "before"));
+      assertUnavailable(onPool::createSchemaIfMissing);
+      assertUnavailable(() -> JdbiApikeyStore.create(pool));
+    } finally {
+      pool.close();
+    }
+    // The database itself is still there: through a working pool, the store carries on.
+    assertThat(store.list("acme")).containsExactly(before);
+    assertThat(store.insert(during)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(database().rowCount()).isEqualTo(2);
+  }
+
+  @Test
+  void storeOnAHostJdbiIgnoresTheHostsTemplateEngineAndSqlParser() {
+    Jdbi host = Jdbi.create(database().dataSource());
+    host.getConfig(SqlStatements.class)
+        .setTemplateEngine(
+            (sql, ctx) -> {
+              throw new AssertionError("the host's template engine rendered " + sql);
+            })
+        .setSqlParser(new HashPrefixSqlParser());
+    JdbiApikeyStore onHost = JdbiApikeyStore.builder(host).table(database().table()).build();
+    StoredApikey key = StoredKeys.key("acme", "ci");
+
+    assertThat(onHost.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(onHost.insert(StoredKeys.key("acme", "ci"))).isEqualTo(InsertOutcome.NAME_TAKEN);
+    assertThat(onHost.findByDigest("acme", key.digest())).contains(key);
+    assertThat(onHost.list("acme")).containsExactly(key);
+    assertThat(onHost.delete("acme", "ci")).isTrue();
+    assertThat(host.getConfig(SqlStatements.class).getSqlParser()).isInstanceOf(HashPrefixSqlParser.class);
+  }
+
+  static StoredApikey withCreatedAt(StoredApikey key, Instant createdAt) {
+    return new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(), key.createdBy(), createdAt);
+  }
+
+  /** The call fails as storage-unavailable, caused by the database or the pool, never raw. */
+  static void assertUnavailable(ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .isExactlyInstanceOf(StorageUnavailableException.class)
+        .satisfies(e -> assertThat(e.getCause()).isInstanceOfAny(JdbiException.class, SQLException.class));
+  }
+}
