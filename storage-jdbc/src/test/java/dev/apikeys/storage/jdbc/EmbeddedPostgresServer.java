@@ -3,7 +3,10 @@ package dev.apikeys.storage.jdbc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -37,9 +40,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   static EmbeddedPostgresServer startNew() {
     try {
       Path directory = Path.of("target", "embedded-pg").toAbsolutePath();
-      java.nio.file.Files.createDirectories(directory);
-      EmbeddedPostgresServer server =
-          new EmbeddedPostgresServer(java.nio.file.Files.createTempDirectory(directory, "data-"));
+      Files.createDirectories(directory);
+      EmbeddedPostgresServer server = new EmbeddedPostgresServer(Files.createTempDirectory(directory, "data-"));
       server.start();
       return server;
     } catch (IOException e) {
@@ -91,8 +93,16 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
   }
 
+  /** Stops the server for good and deletes its data. */
   @Override
   public void close() {
     stop();
+    try (Stream<Path> files = Files.walk(dataDirectory)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
