@@ -62,14 +62,14 @@ public final class RequestValidator {
     String name = (String) value;
     if (name.isEmpty()) {
       out.add(new Violation(field, Violation.EMPTY, "name must not be empty"));
-    } else if (name.isBlank()) {
+    } else if (name.codePoints().allMatch(RequestValidator::isSpace)) {
       out.add(new Violation(field, Violation.BLANK, "name must not be blank"));
     } else if (name.codePointCount(0, name.length()) > maxNameLength) {
       out.add(new Violation(field, Violation.TOO_LONG, "name must have at most " + maxNameLength + " characters"));
     } else if (hasInvalidCharacter(name)) {
       out.add(new Violation(field, Violation.INVALID_CHARACTER,
           "name must not contain control, bidirectional-override or unpaired surrogate characters"));
-    } else if (!name.strip().equals(name)) {
+    } else if (isSpace(name.codePointAt(0)) || isSpace(name.codePointBefore(name.length()))) {
       out.add(new Violation(field, Violation.SURROUNDING_WHITESPACE, "name must not start or end with white space"));
     }
   }
@@ -101,6 +101,11 @@ public final class RequestValidator {
       return false;
     }
     return true;
+  }
+
+  /** White space as people see it: Java's white space and Unicode's space separators, NBSP included. */
+  private static boolean isSpace(int codePoint) {
+    return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
   }
 
   static boolean hasInvalidCharacter(String s) {

@@ -21,50 +21,56 @@ public final class Uuids {
     return new UUID(msb, lsb);
   }
 
+  private static final byte[] HEX = new byte[128];
+
+  static {
+    java.util.Arrays.fill(HEX, (byte) -1);
+    for (int i = 0; i < 10; i++) {
+      HEX['0' + i] = (byte) i;
+    }
+    for (int i = 0; i < 6; i++) {
+      HEX['a' + i] = (byte) (10 + i);
+      HEX['A' + i] = (byte) (10 + i);
+    }
+  }
+
   /**
    * Parses the canonical 36-character form {@code 8-4-4-4-12}, hex digits in either case.
    * Unlike {@link UUID#fromString(String)} it refuses every other spelling, such as {@code
    * 1-1-1-1-1}, and it never throws.
    *
+   * <p>This runs on every authenticated request: a table lookup per digit and one check at the end,
+   * with no branch that depends on the digits.
+   *
    * @return the UUID, or {@code null} if the text is not canonical
    */
-  public static UUID parseCanonical(CharSequence s) {
-    if (s == null || s.length() != 36) {
+  public static UUID parseCanonical(String s) {
+    if (s == null || s.length() != 36
+        || s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-' || s.charAt(23) != '-') {
       return null;
     }
-    long msb = 0;
-    long lsb = 0;
-    for (int i = 0; i < 36; i++) {
-      char c = s.charAt(i);
-      if (i == 8 || i == 13 || i == 18 || i == 23) {
-        if (c != '-') {
-          return null;
-        }
-        continue;
-      }
-      int digit = hexValue(c);
-      if (digit < 0) {
-        return null;
-      }
-      if (i < 19) {
-        msb = (msb << 4) | digit;
-      } else {
-        lsb = (lsb << 4) | digit;
-      }
+    // A bad digit is -1: OR-ing every digit makes the result negative if any was bad.
+    long msb = hex(s, 0, 8);
+    long m2 = hex(s, 9, 13);
+    long m3 = hex(s, 14, 18);
+    long l1 = hex(s, 19, 23);
+    long l2 = hex(s, 24, 36);
+    if ((msb | m2 | m3 | l1 | l2) < 0) {
+      return null;
     }
-    return new UUID(msb, lsb);
+    return new UUID(msb << 32 | m2 << 16 | m3, l1 << 48 | l2);
   }
 
-  private static int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
+  /** The hex value of s[from, to), or a negative number if any character is not a hex digit. */
+  private static long hex(String s, int from, int to) {
+    long value = 0;
+    long bad = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      long digit = c < 128 ? HEX[c] : -1;
+      bad |= digit;
+      value = value << 4 | (digit & 0xf);
     }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
+    return value | (bad & Long.MIN_VALUE);
   }
 }

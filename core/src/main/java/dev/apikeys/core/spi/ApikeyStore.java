@@ -36,7 +36,8 @@ public interface ApikeyStore {
   Optional<StoredApikey> findByDigest(String tenant, KeyDigest digest);
 
   /**
-   * Lists the keys of a tenant, ordered by name.
+   * Lists the keys of a tenant, ordered by name in binary order (by Unicode code point, as {@code
+   * COLLATE "C"} sorts), whatever the database's collation.
    *
    * @param tenant the tenant
    * @return its keys, possibly none

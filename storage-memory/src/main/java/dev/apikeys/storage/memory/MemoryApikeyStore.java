@@ -25,6 +25,9 @@ public final class MemoryApikeyStore implements ApikeyStore {
   private final ConcurrentHashMap<KeyDigest, StoredApikey> byDigest = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, StoredApikey>> byTenant = new ConcurrentHashMap<>();
 
+  private static final Comparator<StoredApikey> BY_NAME =
+      Comparator.comparing(StoredApikey::name, MemoryApikeyStore::compareCodePoints);
+
   /** An empty store. */
   public MemoryApikeyStore() {}
 
@@ -57,7 +60,7 @@ public final class MemoryApikeyStore implements ApikeyStore {
       return List.of();
     }
     List<StoredApikey> keys = new ArrayList<>(names.values());
-    keys.sort(Comparator.comparing(StoredApikey::name));
+    keys.sort(BY_NAME);
     return keys;
   }
 
@@ -73,6 +76,22 @@ public final class MemoryApikeyStore implements ApikeyStore {
     }
     byDigest.remove(removed.digest(), removed);
     return true;
+  }
+
+  /** Code point order; {@link String#compareTo} compares UTF-16 units, which sorts some characters differently. */
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
   }
 
   /** The number of keys in all tenants. */

@@ -1,0 +1,188 @@
+package dev.apikeys.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.apikeys.core.spi.ApikeyStore;
+import dev.apikeys.core.spi.InsertOutcome;
+import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.StoredApikey;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Validation runs before anything touches the store: the store here fails every call. */
+class ValidationTest {
+  private static final Caller ADMIN = Caller.of("acme", "alice", "admin");
+
+  private final ApikeyService service = ApikeyService.builder().store(new UntouchableStore()).build();
+
+  private List<Violation> violations(ApikeyRequest request) {
+    return catchThrowableOfType(InvalidRequestException.class, () -> service.create(ADMIN, request)).violations();
+  }
+
+  private List<Violation> violations(Map<String, ?> fields) {
+    return catchThrowableOfType(InvalidRequestException.class, () -> service.createFromFields(ADMIN, fields)).violations();
+  }
+
+
+  private static void assertCodes(List<Violation> actual, String... fieldAndCode) {
+    assertThat(actual).extracting(v -> v.field() + ":" + v.code()).containsExactly(fieldAndCode);
+    assertThat(actual).allSatisfy(v -> assertThat(v.message()).isNotBlank());
+  }
+
+  @Test
+  void rejectsEmptyName() {
+    assertCodes(violations(new ApikeyRequest("", "viewer")), "name:empty");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {" ", "   ", "\t", "\u2003", "\u00a0\u00a0"})
+  void rejectsBlankName(String name) {
+    assertCodes(violations(new ApikeyRequest(name, "viewer")), "name:blank");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {" ci", "ci ", "ci\u2003", "\u00a0ci"})
+  void rejectsSurroundingWhitespace(String name) {
+    assertCodes(violations(new ApikeyRequest(name, "viewer")), "name:surrounding-whitespace");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"c\u0000i", "ci\n", "c\u007fi", "c\u0085i", "c\u202ei", "c\u2066i", "c\ud800i", "c\udc00i", "ci\ud83d", "a\u2028b"})
+  void rejectsControlBidiAndUnpairedSurrogateCharacters(String name) {
+    assertCodes(violations(new ApikeyRequest(name, "viewer")), "name:invalid-character");
+  }
+
+  @Test
+  void acceptsNameOf128CharactersCountingCodePoints() {
+    String emoji = "\ud83d\udd11"; // one character, two chars in UTF-16
+    ApikeyService lenient = ApikeyService.builder().store(new AcceptingStore()).build();
+    assertThat(lenient.create(ADMIN, new ApikeyRequest("a".repeat(128), "viewer")).name()).hasSize(128);
+    assertThat(lenient.create(ADMIN, new ApikeyRequest(emoji.repeat(128), "viewer")).name()).hasSize(256);
+    assertThat(lenient.create(ADMIN, new ApikeyRequest("ключ 🔑 ci-deploy_2", "viewer")).name()).isEqualTo("ключ 🔑 ci-deploy_2");
+  }
+
+  @Test
+  void rejectsNameOf129Characters() {
+    assertCodes(violations(new ApikeyRequest("a".repeat(129), "viewer")), "name:too-long");
+  }
+
+  @Test
+  void honoursAConfiguredShorterNameLimit() {
+    ApikeyService strict = ApikeyService.builder().store(new UntouchableStore()).maxNameLength(8).build();
+    InvalidRequestException e =
+        catchThrowableOfType(InvalidRequestException.class, () -> strict.create(ADMIN, new ApikeyRequest("123456789", "viewer")));
+    assertCodes(e.violations(), "name:too-long");
+    assertThat(e.violations().get(0).message()).contains("8");
+  }
+
+  @Test
+  void rejectsUnknownAndEmptyRole() {
+    assertCodes(violations(new ApikeyRequest("ci", "superuser")), "role:unknown-role");
+    assertCodes(violations(new ApikeyRequest("ci", "")), "role:empty");
+    assertCodes(violations(new ApikeyRequest("ci", "Admin")), "role:unknown-role");
+  }
+
+  @Test
+  void reportsEveryViolationAtOnce() {
+    assertCodes(violations(new ApikeyRequest(" x", "root")), "name:surrounding-whitespace", "role:unknown-role");
+    assertCodes(violations(new ApikeyRequest(null, null)), "name:null", "role:null");
+  }
+
+  @Test
+  void rejectsMissingNullAndMistypedFields() {
+    assertCodes(violations(Map.of()), "name:missing", "role:missing");
+    Map<String, Object> nulls = new LinkedHashMap<>();
+    nulls.put("name", null);
+    nulls.put("role", null);
+    assertCodes(violations(nulls), "name:null", "role:null");
+    assertCodes(violations(Map.of("name", 42, "role", List.of("admin"))), "name:wrong-type", "role:wrong-type");
+  }
+
+  @Test
+  void rejectsUnknownFieldsEachByName() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("role", "viewer");
+    fields.put("zeta", 1);
+    fields.put("name", "ci");
+    fields.put("key", "00000000-0000-4000-8000-000000000000");
+    assertCodes(violations(fields), "key:unknown-field", "zeta:unknown-field");
+  }
+
+  @Test
+  void cutsVeryLongUnknownFieldNamesInViolations() {
+    String longField = "f".repeat(10_000);
+    List<Violation> v = violations(Map.of("name", "ci", "role", "viewer", longField, "x"));
+    assertThat(v).singleElement().satisfies(x -> assertThat(x.field()).hasSizeLessThan(100).startsWith("fff"));
+  }
+
+  @Test
+  void fieldsAndTypedPathsAgree() {
+    assertThat(violations(Map.of("name", "", "role", "root"))).isEqualTo(violations(new ApikeyRequest("", "root")));
+  }
+
+  @Test
+  void violationsNeverEchoTheSubmittedValue() {
+    String secretish = "0f0e0d0c-0b0a-4908-8706-050403020100";
+    List<Violation> v = violations(new ApikeyRequest(" " + secretish, secretish));
+    assertThat(v.toString()).doesNotContain(secretish);
+  }
+
+  @Test
+  void invalidRequestCarriesStatusAndCode() {
+    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> service.create(ADMIN, new ApikeyRequest("", "viewer")));
+    assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(e.status()).isEqualTo(400);
+  }
+
+  /** A store that must never be reached. */
+  static final class UntouchableStore implements ApikeyStore {
+    @Override
+    public InsertOutcome insert(StoredApikey key) {
+      throw new AssertionError("validation must fail before the store is touched");
+    }
+
+    @Override
+    public Optional<StoredApikey> findByDigest(String tenant, KeyDigest digest) {
+      throw new AssertionError("not expected");
+    }
+
+    @Override
+    public List<StoredApikey> list(String tenant) {
+      throw new AssertionError("not expected");
+    }
+
+    @Override
+    public boolean delete(String tenant, String name) {
+      throw new AssertionError("not expected");
+    }
+  }
+
+  /** A store that accepts every insert and keeps nothing. */
+  static final class AcceptingStore implements ApikeyStore {
+    @Override
+    public InsertOutcome insert(StoredApikey key) {
+      return InsertOutcome.INSERTED;
+    }
+
+    @Override
+    public Optional<StoredApikey> findByDigest(String tenant, KeyDigest digest) {
+      return Optional.empty();
+    }
+
+    @Override
+    public List<StoredApikey> list(String tenant) {
+      return List.of();
+    }
+
+    @Override
+    public boolean delete(String tenant, String name) {
+      return false;
+    }
+  }
+}
