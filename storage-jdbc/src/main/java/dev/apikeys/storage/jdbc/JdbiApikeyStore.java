@@ -75,6 +75,9 @@ public final class JdbiApikeyStore implements ApikeyStore {
   /** Lower case, so that no database folds its case differently; short enough for constraint names. */
   private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
+  private static final Comparator<StoredApikey> BY_NAME =
+      Comparator.comparing(StoredApikey::name, JdbiApikeyStore::compareCodePoints);
+
   /** Positional parameters only: the same with any parser the host configured, cached once here. */
   private static final SqlParser PARSER = new ColonPrefixSqlParser();
 
@@ -212,12 +215,12 @@ public final class JdbiApikeyStore implements ApikeyStore {
                 .bind(2, text(name))
                 .map(
                     (row, ctx) -> {
-                      // Digest first, as the reference store does: when both clash, the service's
-                      // retry with a new key then reports the name.
-                      if (row.getLong(1) > 0) {
-                        return InsertOutcome.DIGEST_TAKEN;
+                      // The name first: a taken name is final, while a digest clash only makes the
+                      // service retry with a new key, to be told about the name then.
+                      if (row.getLong(2) > 0) {
+                        return InsertOutcome.NAME_TAKEN;
                       }
-                      return row.getLong(2) > 0 ? InsertOutcome.NAME_TAKEN : null;
+                      return row.getLong(1) > 0 ? InsertOutcome.DIGEST_TAKEN : null;
                     })
                 .one());
   }
@@ -246,9 +249,9 @@ public final class JdbiApikeyStore implements ApikeyStore {
     }
     List<StoredApikey> keys =
         withHandle(handle -> configured(handle.createQuery(sql.list())).bind(0, text(tenant)).map(this::row).list());
-    // Sorted here, not by ORDER BY: the contract's order is String's, which no database collation
-    // matches for every character (UTF-16 code units against code points or a locale).
-    return keys.stream().sorted(Comparator.comparing(StoredApikey::name)).toList();
+    // Sorted here, not by ORDER BY: the contract's order is by code point, which H2 (UTF-16 code
+    // units) and any locale collation do not give.
+    return keys.stream().sorted(BY_NAME).toList();
   }
 
   @Override
@@ -326,6 +329,22 @@ public final class JdbiApikeyStore implements ApikeyStore {
 
   private Argument instant(Instant value) {
     return (position, statement, ctx) -> rules.bindInstant(statement, position, value);
+  }
+
+  /** Binary order: by Unicode code point, as UTF-8 bytes and PostgreSQL's {@code COLLATE "C"} sort. */
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
   }
 
   private static boolean hasNul(String... values) {
