@@ -8,6 +8,7 @@ import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.jdbc.internal.DialectRules;
 import dev.apikeys.storage.jdbc.internal.SchemaScript;
 import dev.apikeys.storage.jdbc.internal.Statements;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -39,8 +40,8 @@ import org.jdbi.v3.core.statement.TemplateEngine;
  *
  * <p>The store has no connection pool of its own: it borrows a connection from the host's {@link
  * DataSource} (a pool such as HikariCP in production) or {@link Jdbi} for each operation and gives
- * it back at once. Connections should be in auto-commit mode, the default of every pool. Call the
- * store outside the host's own transactions: it commits its own.
+ * it back at once. Each statement is a transaction of its own, committed by the store, also on
+ * connections handed out with auto-commit off: call the store outside the host's own transactions.
  *
  * <p>Keys live in one table, {@value #DEFAULT_TABLE} unless {@link Builder#table(String) renamed}:
  * {@code tenant}, {@code name}, {@code role}, {@code key_digest} (the 32 bytes of the SHA-256
@@ -151,14 +152,9 @@ public final class JdbiApikeyStore implements ApikeyStore {
    * @throws StorageUnavailableException if the database fails
    */
   public JdbiApikeyStore createSchemaIfMissing() {
-    List<String> statements = SchemaScript.createTable(dialect, table);
-    inTransaction(
-        handle -> {
-          for (String statement : statements) {
-            configured(handle.createUpdate(statement)).execute();
-          }
-          return null;
-        });
+    for (String statement : SchemaScript.createTable(dialect, table)) {
+      oneStatement(handle -> configured(handle.createUpdate(statement)).execute());
+    }
     return this;
   }
 
@@ -172,7 +168,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     Instant createdAt = key.createdAt().truncatedTo(ChronoUnit.MILLIS);
     for (int attempt = 1; ; attempt++) {
       try {
-        jdbi.useTransaction(
+        oneStatement(
             handle ->
                 configured(handle.createUpdate(sql.insert()))
                     .bind(0, text(key.tenant()))
@@ -184,9 +180,9 @@ public final class JdbiApikeyStore implements ApikeyStore {
                     .bind(6, instant(createdAt))
                     .execute());
         return InsertOutcome.INSERTED;
-      } catch (JdbiException e) {
+      } catch (StorageUnavailableException e) {
         if (!rules.isUniqueViolation(e)) {
-          throw new StorageUnavailableException(e);
+          throw e;
         }
       }
       // Which constraint? Asked in a new transaction: one at REPEATABLE READ or stricter would not
@@ -207,7 +203,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
 
   /** The outcome for the constraint that an insert hit, or null if the conflicting key is gone. */
   private InsertOutcome conflict(byte[] digest, String tenant, String name) {
-    return withHandle(
+    return oneStatement(
         handle ->
             configured(handle.createQuery(sql.conflicts()))
                 .bind(0, bytes(digest))
@@ -232,7 +228,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hasNul(tenant)) {
       return Optional.empty();
     }
-    return withHandle(
+    return oneStatement(
         handle ->
             configured(handle.createQuery(sql.findByDigest()))
                 .bind(0, bytes(digest.bytes()))
@@ -248,7 +244,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
       return List.of();
     }
     List<StoredApikey> keys =
-        withHandle(handle -> configured(handle.createQuery(sql.list())).bind(0, text(tenant)).map(this::row).list());
+        oneStatement(handle -> configured(handle.createQuery(sql.list())).bind(0, text(tenant)).map(this::row).list());
     // Sorted here, not by ORDER BY: the contract's order is by code point, which H2 (UTF-16 code
     // units) and any locale collation do not give.
     return keys.stream().sorted(BY_NAME).toList();
@@ -261,7 +257,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hasNul(tenant, name)) {
       return false;
     }
-    return inTransaction(
+    return oneStatement(
             handle ->
                 configured(handle.createUpdate(sql.delete())).bind(0, text(tenant)).bind(1, text(name)).execute())
         > 0;
@@ -293,17 +289,34 @@ public final class JdbiApikeyStore implements ApikeyStore {
         rules.readInstant(row, 7));
   }
 
-  private <T> T withHandle(HandleCallback<T, SQLException> callback) {
+  /**
+   * Runs one statement as a transaction of its own; every failure becomes storage-unavailable. In
+   * auto-commit mode, every pool's default, the statement is that transaction. A connection handed
+   * out with auto-commit off is committed (or rolled back) here, since nobody else will: Jdbi's
+   * {@code inTransaction} would take such a connection's transaction for its owner's, join it and
+   * commit nothing, and the pool would roll the insert back.
+   */
+  private <T> T oneStatement(HandleCallback<T, SQLException> statement) {
     try {
-      return jdbi.withHandle(callback);
-    } catch (JdbiException | SQLException e) {
-      throw new StorageUnavailableException(e);
-    }
-  }
-
-  private <T> T inTransaction(HandleCallback<T, SQLException> callback) {
-    try {
-      return jdbi.inTransaction(callback);
+      return jdbi.withHandle(
+          handle -> {
+            Connection connection = handle.getConnection();
+            if (connection.getAutoCommit()) {
+              return statement.withHandle(handle);
+            }
+            try {
+              T result = statement.withHandle(handle);
+              connection.commit();
+              return result;
+            } catch (SQLException | RuntimeException e) {
+              try {
+                connection.rollback();
+              } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+              }
+              throw e;
+            }
+          });
     } catch (JdbiException | SQLException e) {
       throw new StorageUnavailableException(e);
     }

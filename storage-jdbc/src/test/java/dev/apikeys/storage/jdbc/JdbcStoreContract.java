@@ -267,6 +267,29 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
   }
 
   @Test
+  void onAPoolWithAutoCommitOffEveryStatementIsStillCommitted() {
+    String table = database().table() + "_ac";
+    try (HikariDataSource manual = database().newPool(2, false)) {
+      JdbiApikeyStore onManual = JdbiApikeyStore.builder(manual).table(table).build().createSchemaIfMissing();
+      StoredApikey key = StoredKeys.key("acme", "ci");
+      StoredApikey other = StoredKeys.key("acme", "deploy");
+
+      assertThat(onManual.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(onManual.insert(StoredKeys.key("acme", "ci"))).isEqualTo(InsertOutcome.NAME_TAKEN);
+      assertThat(onManual.insert(other)).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(onManual.findByDigest("acme", key.digest())).contains(key);
+      assertThat(onManual.delete("acme", "deploy")).isTrue();
+
+      // Seen from the class's own connections: the table, the insert and the delete all committed.
+      JdbiApikeyStore onOwn = JdbiApikeyStore.builder(database().dataSource()).table(table).build();
+      assertThat(onOwn.list("acme")).containsExactly(key);
+      assertThat(database().count("SELECT COUNT(*) FROM " + table)).isEqualTo(1);
+    } finally {
+      database().execute("DROP TABLE IF EXISTS " + table);
+    }
+  }
+
+  @Test
   void storeOnAHostJdbiIgnoresTheHostsTemplateEngineAndSqlParser() {
     Jdbi host = Jdbi.create(database().dataSource());
     host.getConfig(SqlStatements.class)

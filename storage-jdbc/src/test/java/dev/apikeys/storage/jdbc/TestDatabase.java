@@ -119,7 +119,13 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
   /** A new HikariCP pool on this database; the caller closes it. */
   HikariDataSource newPool(int size) {
+    return newPool(size, true);
+  }
+
+  /** A new HikariCP pool on this database handing out connections in the given auto-commit mode. */
+  HikariDataSource newPool(int size, boolean autoCommit) {
     HikariConfig config = new HikariConfig();
+    config.setAutoCommit(autoCommit);
     config.setJdbcUrl(jdbcUrl);
     config.setPoolName("apikeys-test-" + kind.name().toLowerCase(Locale.ROOT) + "-" + POOLS.incrementAndGet());
     config.setMaximumPoolSize(size);
