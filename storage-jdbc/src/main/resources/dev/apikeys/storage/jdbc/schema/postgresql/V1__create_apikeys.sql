@@ -1,6 +1,6 @@
 -- API keys, one row per key; the plaintext key is never stored, only its SHA-256 digest.
--- PostgreSQL 12 or later. Tenant and name use the "C" collation: they compare by code point,
--- case-, accent- and space-sensitive, whatever the database's default locale.
+-- PostgreSQL (tested on 14 and 15). Tenant and name use the "C" collation: they compare by code
+-- point, case-, accent- and space-sensitive, whatever the database's default locale.
 -- created_at is an instant kept to the millisecond.
 CREATE TABLE IF NOT EXISTS apikeys (
   tenant     VARCHAR(256) COLLATE "C"   NOT NULL,
