@@ -13,7 +13,7 @@ public enum Dialect {
   H2("h2"),
   /** PostgreSQL, and databases that speak its protocol and SQL. */
   POSTGRESQL("postgresql"),
-  /** MariaDB 10.3 or later, InnoDB tables. MySQL is not supported: see the module's README. */
+  /** MariaDB 10.3 or later, InnoDB tables. Not MySQL, whose binary collations differ: see the README. */
   MARIADB("mariadb");
 
   private static final String SCHEMA_ROOT = "dev/apikeys/storage/jdbc/schema/";
