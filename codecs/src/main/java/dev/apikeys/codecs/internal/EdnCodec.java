@@ -6,11 +6,15 @@ import dev.apikeys.codecs.MediaType;
 import dev.apikeys.core.ApikeyException;
 import dev.apikeys.core.CreatedApikey;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import us.bpsm.edn.EdnSyntaxException;
 import us.bpsm.edn.Keyword;
 import us.bpsm.edn.Tag;
+import us.bpsm.edn.parser.CollectionBuilder;
 import us.bpsm.edn.parser.Parseable;
 import us.bpsm.edn.parser.Parser;
 import us.bpsm.edn.parser.Parsers;
@@ -38,7 +42,7 @@ public final class EdnCodec implements Codec {
   public static final EdnCodec INSTANCE = new EdnCodec();
 
   private static final String FORMAT = "EDN";
-  private static final Parser.Config CONFIG = Parsers.defaultConfiguration();
+  private static final Parser.Config CONFIG = Parsers.newParserConfigBuilder().setMapFactory(UniqueKeyMap::new).build();
 
   private static final Protocol<Printer.Fn<?>> PRINTER = Printers.defaultProtocolBuilder()
       .put(Document.class, (Printer.Fn<Document>) EdnCodec::printDocument)
@@ -86,13 +90,16 @@ public final class EdnCodec implements Codec {
     return RequestFields.of(value, FORMAT);
   }
 
-  /** Counts what makes edn-java's parser recurse, with edn-java's own scanner, before it parses. */
+  /**
+   * Counts what makes edn-java's parser recurse, with edn-java's own scanner, before it parses;
+   * and tells a body cut short from other syntax errors.
+   */
   private static void checkDepth(String text) {
     Scanner scanner = Scanners.newScanner();
     Parseable in = Parsers.newParseable(text);
     int depth = 0;
     int prefixes = 0;
-    for (Object t = scanner.nextToken(in); t != Token.END_OF_INPUT; t = scanner.nextToken(in)) {
+    for (Object t = nextToken(scanner, in); t != Token.END_OF_INPUT; t = nextToken(scanner, in)) {
       if (t == Token.BEGIN_LIST || t == Token.BEGIN_VECTOR || t == Token.BEGIN_SET || t == Token.BEGIN_MAP) {
         if (++depth > Codec.MAX_DEPTH) {
           throw Malformed.because(Malformed.TOO_DEEP);
@@ -104,6 +111,48 @@ public final class EdnCodec implements Codec {
           throw Malformed.because(Malformed.TOO_DEEP);
         }
       }
+    }
+    if (depth > 0) {
+      throw Malformed.because(Malformed.TRUNCATED);
+    }
+  }
+
+  private static Object nextToken(Scanner scanner, Parseable in) {
+    try {
+      return scanner.nextToken(in);
+    } catch (EdnSyntaxException e) {
+      // edn-java says so only in its messages, e.g. "Unexpected end of input in string literal"
+      boolean cut = String.valueOf(e.getMessage()).contains("end of input");
+      throw Malformed.because(cut ? Malformed.TRUNCATED : Malformed.syntax(FORMAT), e);
+    }
+  }
+
+  /** Keeps the keys in order and refuses one seen before, by the same rule as edn-java's own map builder. */
+  private static final class UniqueKeyMap implements CollectionBuilder {
+    private static final Object NO_KEY = new Object();
+
+    private final Map<Object, Object> map = new LinkedHashMap<>();
+    private Object key = NO_KEY;
+
+    @Override
+    public void add(Object o) {
+      if (key == NO_KEY) {
+        if (map.containsKey(o)) {
+          throw Malformed.because(Malformed.DUPLICATE_KEY);
+        }
+        key = o;
+      } else {
+        map.put(key, o);
+        key = NO_KEY;
+      }
+    }
+
+    @Override
+    public Object build() {
+      if (key != NO_KEY) {
+        throw new EdnSyntaxException("a map needs a value for every key");
+      }
+      return Collections.unmodifiableMap(map);
     }
   }
 
