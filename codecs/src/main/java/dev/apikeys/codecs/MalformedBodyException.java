@@ -9,7 +9,8 @@ import dev.apikeys.core.ErrorCode;
  * <p>The only exception a {@link Codec} throws for bad bytes, whatever the parser underneath
  * reported: syntax errors, empty, truncated or trailing input, invalid UTF-8, duplicate map keys,
  * unknown EDN or transit tags, symbols, undefined transit cache references, nesting deeper than
- * {@link Codec#MAX_DEPTH}, and anything that is not a map with string or keyword keys. The message
+ * {@link Codec#MAX_DEPTH}, more than 1000 digits in a row, and anything that is not a map with
+ * string or keyword keys. The message
  * names the kind of problem and never echoes the body; the parser's own exception, if any, is kept
  * as the cause for the host's logs.
  */

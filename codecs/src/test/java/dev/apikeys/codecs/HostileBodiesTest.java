@@ -201,6 +201,27 @@ class HostileBodiesTest {
 
   // --- all formats ------------------------------------------------------------------------------
 
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void readsNumbersOfUpTo1000DigitsAndRefusesLongerOnesBeforeParsing(Format format) {
+    String digits = "9".repeat(1000);
+    String[] numbers = switch (format) {
+      case JSON -> new String[] {"{\"name\":" + digits + "}", "{\"name\":9" + digits + "}"};
+      case TRANSIT_JSON -> new String[] {"[\"^ \",\"~:name\",\"~n" + digits + "\"]", "[\"^ \",\"~:name\",\"~f9" + digits + "\"]"};
+      case TRANSIT_MSGPACK -> new String[] {"", ""};
+      case EDN -> new String[] {"{:name " + digits + "M}", "{:name 9" + digits + "N}"};
+    };
+    if (format == Format.TRANSIT_MSGPACK) {
+      byte[] str = concat(hex("da03e8"), digits.getBytes(UTF_8)); // a 1000-byte string
+      assertThat(Codec.transitMsgpack().decode(concat(hex("81a67e3a6e616d65"), str))).containsKey("name");
+      assertMalformed(Codec.transitMsgpack(), concat(hex("81a67e3a6e616d65da03e9"), ("9" + digits).getBytes(UTF_8)), Malformed.TOO_LONG);
+      return;
+    }
+    assertThat(format.codec.decode(numbers[0].getBytes(UTF_8)).get("name")).isNotNull().isNotInstanceOf(String.class);
+    assertMalformed(format.codec, numbers[1], Malformed.TOO_LONG);
+  }
+
+
   static Stream<Arguments> invalidUtf8() {
     return Stream.of(
         Arguments.of("a lone continuation byte", hex("80")),

@@ -67,6 +67,7 @@ public final class EdnCodec implements Codec {
     if (body.length == 0) {
       throw Malformed.because(Malformed.EMPTY);
     }
+    Limits.checkDigitRuns(body);
     String text = Utf8.decode(body);
     Object value;
     try {

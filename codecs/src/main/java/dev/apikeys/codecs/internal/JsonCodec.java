@@ -45,6 +45,7 @@ public final class JsonCodec implements Codec {
     if (body.length == 0) {
       throw Malformed.because(Malformed.EMPTY);
     }
+    Limits.checkDigitRuns(body);
     String text = Utf8.decode(body);
     if (text.isBlank()) {
       throw Malformed.because(Malformed.EMPTY);

@@ -13,7 +13,7 @@ public final class Malformed {
   public static final String TRAILING = "the body has data after its value";
   public static final String DUPLICATE_KEY = "the body has the same key twice";
   public static final String TOO_DEEP = "the body is nested more than " + Codec.MAX_DEPTH + " levels deep";
-  public static final String TOO_LONG = "the body has a number or string longer than the parser allows";
+  public static final String TOO_LONG = "the body has a number or string longer than this API reads";
   public static final String NOT_A_MAP = "the body is not a map";
   public static final String BAD_KEY = "the body has a map key that is neither a string nor a keyword";
   public static final String SYMBOL = "the body has a symbol where a string belongs";

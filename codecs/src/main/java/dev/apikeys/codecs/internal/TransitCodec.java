@@ -72,6 +72,7 @@ public final class TransitCodec implements Codec {
     if (body.length == 0) {
       throw Malformed.because(Malformed.EMPTY);
     }
+    Limits.checkDigitRuns(body);
     Object value = format == TransitFactory.Format.JSON ? readJson(body) : readMsgpack(body);
     return RequestFields.of(value, formatName);
   }
