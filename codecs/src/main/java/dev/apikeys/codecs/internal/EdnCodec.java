@@ -64,11 +64,7 @@ public final class EdnCodec implements Codec {
 
   @Override
   public Map<String, Object> decode(byte[] body) {
-    if (body.length == 0) {
-      throw Malformed.because(Malformed.EMPTY);
-    }
-    Limits.checkDigitRuns(body);
-    String text = Utf8.decode(body);
+    String text = Bodies.text(body);
     Object value;
     try {
       checkDepth(text);

@@ -15,7 +15,7 @@ final class Jackson {
 
   /**
    * Strict reading: duplicate object keys and nesting deeper than {@link Codec#MAX_DEPTH} are
-   * errors; numbers are limited to {@link Limits#MAX_DIGITS}. Parsers are made from a
+   * errors; numbers are limited to {@link Bodies#MAX_DIGITS}. Parsers are made from a
    * {@code String} that was decoded as strict UTF-8, so Jackson never guesses an encoding.
    */
   static final JsonFactory FACTORY = JsonFactory.builder()
@@ -23,7 +23,7 @@ final class Jackson {
       .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       .streamReadConstraints(StreamReadConstraints.builder()
           .maxNestingDepth(Codec.MAX_DEPTH)
-          .maxNumberLength(Limits.MAX_DIGITS)
+          .maxNumberLength(Bodies.MAX_DIGITS)
           .build())
       .build();
 

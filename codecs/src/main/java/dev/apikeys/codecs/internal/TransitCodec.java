@@ -36,8 +36,10 @@ import org.msgpack.MessagePack;
  * a change in these classes.
  */
 public final class TransitCodec implements Codec {
-  public static final TransitCodec JSON = new TransitCodec(TransitFactory.Format.JSON);
-  public static final TransitCodec MSGPACK = new TransitCodec(TransitFactory.Format.MSGPACK);
+  public static final TransitCodec JSON = new TransitCodec(TransitFactory.Format.JSON,
+      MediaType.APPLICATION_TRANSIT_JSON, "application/transit+json; charset=utf-8", "transit+json");
+  public static final TransitCodec MSGPACK = new TransitCodec(TransitFactory.Format.MSGPACK,
+      MediaType.APPLICATION_TRANSIT_MSGPACK, "application/transit+msgpack", "transit+msgpack");
 
   private static final Map<String, ReadHandler<?, ?>> HANDLERS = TransitFactory.readHandlerMap(Map.of());
   private static final DefaultReadHandler<Object> UNKNOWN_TAG = (tag, rep) -> {
@@ -46,39 +48,35 @@ public final class TransitCodec implements Codec {
   private static final MessagePack MESSAGE_PACK = new MessagePack();
 
   private final TransitFactory.Format format;
+  private final MediaType mediaType;
+  private final String contentType;
   private final String formatName;
 
-  private TransitCodec(TransitFactory.Format format) {
+  private TransitCodec(TransitFactory.Format format, MediaType mediaType, String contentType, String formatName) {
     this.format = format;
-    this.formatName = format == TransitFactory.Format.JSON ? "transit+json" : "transit+msgpack";
+    this.mediaType = mediaType;
+    this.contentType = contentType;
+    this.formatName = formatName;
   }
 
   @Override
   public MediaType mediaType() {
-    return format == TransitFactory.Format.JSON
-        ? MediaType.APPLICATION_TRANSIT_JSON
-        : MediaType.APPLICATION_TRANSIT_MSGPACK;
+    return mediaType;
   }
 
   @Override
   public String contentType() {
-    return format == TransitFactory.Format.JSON
-        ? "application/transit+json; charset=utf-8"
-        : "application/transit+msgpack";
+    return contentType;
   }
 
   @Override
   public Map<String, Object> decode(byte[] body) {
-    if (body.length == 0) {
-      throw Malformed.because(Malformed.EMPTY);
-    }
-    Limits.checkDigitRuns(body);
     Object value = format == TransitFactory.Format.JSON ? readJson(body) : readMsgpack(body);
     return RequestFields.of(value, formatName);
   }
 
   private Object readJson(byte[] body) {
-    String text = Utf8.decode(body);
+    String text = Bodies.text(body);
     if (text.isBlank()) {
       throw Malformed.because(Malformed.EMPTY);
     }
@@ -100,6 +98,7 @@ public final class TransitCodec implements Codec {
   }
 
   private Object readMsgpack(byte[] body) {
+    Bodies.check(body);
     MsgpackStructure.check(body);
     try {
       AbstractParser parser = new MsgpackParser(MESSAGE_PACK.createBufferUnpacker(body), HANDLERS, UNKNOWN_TAG,
