@@ -10,8 +10,8 @@ import java.util.UUID;
 
 /**
  * What an encoder writes: fields in a fixed order. Values are {@link String}, {@link UUID} or a
- * list of documents. No codec is ever handed a {@code HashMap} to iterate, so no printer can choose
- * the order.
+ * list of documents. Encoders walk the fields, or build insertion-ordered maps from them; no
+ * printer is ever handed a map whose order depends on hashing.
  *
  * @param fields the fields, in the order they are written
  */

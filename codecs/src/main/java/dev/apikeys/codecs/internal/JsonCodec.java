@@ -23,9 +23,9 @@ public final class JsonCodec implements Codec {
 
   private static final String FORMAT = "JSON";
 
+  /** Duplicate keys are the parser's to refuse ({@link Jackson#FACTORY}); trailing tokens the mapper's. */
   private final JsonMapper mapper = JsonMapper.builder(Jackson.FACTORY)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .build();
 
   private JsonCodec() {}
