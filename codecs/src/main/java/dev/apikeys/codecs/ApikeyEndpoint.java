@@ -1,0 +1,272 @@
+package dev.apikeys.codecs;
+
+import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.ApikeyService;
+import dev.apikeys.core.Caller;
+import dev.apikeys.core.CreatedApikey;
+import dev.apikeys.core.ErrorCode;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code POST /api/v1/apikeys} without HTTP: the host hands in method, path, headers and body and
+ * sends back the status, Content-Type and body it gets.
+ *
+ * <pre>{@code
+ * ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service).build();
+ * EndpointResponse response = endpoint.handle(
+ *     EndpointRequest.of("POST", "/api/v1/apikeys", Headers.of(headerMap), bodyBytes));
+ * }</pre>
+ *
+ * <h2>Order of checks</h2>
+ *
+ * Header checks come first, cheapest first, and the body is read only for an authenticated caller
+ * who sent a media type it can be decoded in:
+ *
+ * <ol>
+ *   <li>path other than {@value #PATH} → 404 {@code not-found}; other method → 405 {@code
+ *       method-not-allowed} (see {@link EndpointResponse#allow()});
+ *   <li>Accept lists nothing this endpoint writes → 406 {@code not-acceptable}, in the default
+ *       format;
+ *   <li>{@value #TENANT_HEADER} and {@value #API_KEY_HEADER} do not authenticate → 401 {@code
+ *       unauthenticated}, the same bytes for every reason;
+ *   <li>Content-Type missing, unsupported, or not UTF-8 → 415 {@code unsupported-media-type};
+ *   <li>Content-Length, or the body as read, over the limit → 413 {@code body-too-large};
+ *   <li>the body does not decode → 400 {@code malformed-body};
+ *   <li>the service refuses: 400 {@code invalid-request}, 403 {@code forbidden}, 409 {@code
+ *       name-taken}, 503 {@code storage-unavailable};
+ *   <li>200 with the created key.
+ * </ol>
+ *
+ * Error bodies are in the format the Accept header chose, or the default format where it chose
+ * none (404, 405 and 406 included). Any other failure is 500 {@code internal} with a fixed
+ * message: no stack trace, no exception message, no secret. The error listener, if any, sees
+ * every 500 and 503 with its exception, for the host's logs. Errors ({@code OutOfMemoryError} and
+ * the like) are not caught.
+ *
+ * <p>Thread-safe; build one per application.
+ */
+public final class ApikeyEndpoint {
+  /** The one path this endpoint serves. */
+  public static final String PATH = "/api/v1/apikeys";
+  /** The header with the caller's API key. */
+  public static final String API_KEY_HEADER = "x-bytebeam-api-key";
+  /** The header with the caller's tenant (project). */
+  public static final String TENANT_HEADER = "x-bytebeam-tenant";
+  /** The default limit of a request body: 64 KiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+  private static final ApikeyException NOT_FOUND =
+      new ApikeyException(ErrorCode.NOT_FOUND, "there is no operation at this path");
+  private static final ApikeyException METHOD_NOT_ALLOWED =
+      new ApikeyException(ErrorCode.METHOD_NOT_ALLOWED, "this path allows POST only");
+  private static final ApikeyException NOT_ACCEPTABLE = new ApikeyException(ErrorCode.NOT_ACCEPTABLE,
+      "Accept lists none of application/json, application/transit+json, application/transit+msgpack, application/edn");
+  private static final ApikeyException UNSUPPORTED_MEDIA_TYPE = new ApikeyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      "Content-Type must be one of application/json, application/transit+json, application/transit+msgpack,"
+          + " application/edn, with no charset but utf-8");
+  private static final ApikeyException UNREADABLE_BODY = new MalformedBodyException("the body could not be read");
+  private static final ApikeyException INTERNAL = new ApikeyException(ErrorCode.INTERNAL, "an unexpected error occurred");
+  /** For when even an error cannot be encoded: a constant, so that it cannot fail. */
+  private static final EndpointResponse LAST_RESORT =
+      new EndpointResponse(500, Codec.json().contentType(), Codec.json().encodeError(INTERNAL));
+
+  private final ApikeyService service;
+  private final Negotiation negotiation;
+  private final int maxBodyBytes;
+  private final ApikeyException bodyTooLarge;
+  private final Consumer<? super Throwable> errorListener;
+
+  private ApikeyEndpoint(Builder b) {
+    this.service = b.service;
+    this.negotiation = b.negotiation != null ? b.negotiation : Negotiation.standard();
+    this.maxBodyBytes = b.maxBodyBytes != null ? b.maxBodyBytes : DEFAULT_MAX_BODY_BYTES;
+    this.bodyTooLarge = new ApikeyException(ErrorCode.BODY_TOO_LARGE, "the body must not exceed " + maxBodyBytes + " bytes");
+    this.errorListener = b.errorListener != null ? b.errorListener : t -> { };
+  }
+
+  /** A builder; only the service is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Handles one request. Never throws for anything a client sends; see the class comment for the
+   * order of checks.
+   *
+   * @param request the request
+   * @return the response to send
+   */
+  public EndpointResponse handle(EndpointRequest request) {
+    Objects.requireNonNull(request, "request");
+    Codec responseCodec = negotiation.defaultCodec();
+    try {
+      Headers headers = request.headers();
+      Optional<Codec> accepted = negotiation.forAccept(headers.get("accept"));
+      responseCodec = accepted.orElse(responseCodec);
+      if (!PATH.equals(withoutQuery(request.path()))) {
+        return error(responseCodec, NOT_FOUND);
+      }
+      if (!"POST".equals(request.method())) {
+        return error(responseCodec, METHOD_NOT_ALLOWED);
+      }
+      if (accepted.isEmpty()) {
+        return error(responseCodec, NOT_ACCEPTABLE);
+      }
+      Caller caller = service.authenticate(headers.get(TENANT_HEADER), headers.get(API_KEY_HEADER));
+      Optional<Codec> requestCodec = negotiation.forContentType(headers.get("content-type"));
+      if (requestCodec.isEmpty()) {
+        return error(responseCodec, UNSUPPORTED_MEDIA_TYPE);
+      }
+      if (declaredLength(headers.get("content-length")) > maxBodyBytes) {
+        return error(responseCodec, bodyTooLarge);
+      }
+      byte[] body = readBody(request);
+      if (body == null) {
+        return error(responseCodec, bodyTooLarge);
+      }
+      Map<String, Object> fields = requestCodec.get().decode(body);
+      CreatedApikey created = service.createFromFields(caller, fields);
+      return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(created));
+    } catch (ApikeyException e) {
+      if (e.status() >= 500) {
+        report(e);
+      }
+      return error(responseCodec, e.status() == 500 ? INTERNAL : e);
+    } catch (RuntimeException e) {
+      report(e);
+      return error(responseCodec, INTERNAL);
+    }
+  }
+
+  private byte[] readBody(EndpointRequest request) {
+    try {
+      return request.body(maxBodyBytes);
+    } catch (IOException e) {
+      throw UNREADABLE_BODY;
+    }
+  }
+
+  private EndpointResponse error(Codec codec, ApikeyException e) {
+    try {
+      return new EndpointResponse(e.status(), codec.contentType(), codec.encodeError(e));
+    } catch (RuntimeException failure) {
+      report(failure);
+      return LAST_RESORT;
+    }
+  }
+
+  private void report(Throwable t) {
+    try {
+      errorListener.accept(t);
+    } catch (RuntimeException ignored) {
+      // a failing log must not change the answer
+    }
+  }
+
+  private static String withoutQuery(String path) {
+    int q = path.indexOf('?');
+    return q < 0 ? path : path.substring(0, q);
+  }
+
+  /** The Content-Length, or -1 if absent or not a plain number (the body is measured as read anyway). */
+  private static long declaredLength(String contentLength) {
+    if (contentLength == null || contentLength.isEmpty() || contentLength.length() > 18
+        || !contentLength.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return -1;
+    }
+    return Long.parseLong(contentLength);
+  }
+
+  @Override
+  public String toString() {
+    return "ApikeyEndpoint[" + service + ", " + negotiation + ", maxBodyBytes=" + maxBodyBytes + "]";
+  }
+
+  /** Builds an {@link ApikeyEndpoint}; each option may be set once. */
+  public static final class Builder {
+    private ApikeyService service;
+    private Negotiation negotiation;
+    private Integer maxBodyBytes;
+    private Consumer<? super Throwable> errorListener;
+
+    private Builder() {}
+
+    /**
+     * The service that authenticates callers and creates keys. Required.
+     *
+     * @param service the service
+     * @return this builder
+     */
+    public Builder service(ApikeyService service) {
+      this.service = once(this.service, service, "service");
+      return this;
+    }
+
+    /**
+     * The format of responses when Accept is absent or accepts anything, and of every error when
+     * it accepts nothing: {@link MediaType#APPLICATION_JSON} unless set.
+     *
+     * @param mediaType one of the four media types
+     * @return this builder
+     * @throws IllegalArgumentException if no codec has this media type
+     */
+    public Builder defaultMediaType(MediaType mediaType) {
+      Objects.requireNonNull(mediaType, "defaultMediaType");
+      this.negotiation = once(this.negotiation, Negotiation.withDefault(mediaType), "defaultMediaType");
+      return this;
+    }
+
+    /**
+     * The largest request body accepted, in bytes: {@value ApikeyEndpoint#DEFAULT_MAX_BODY_BYTES}
+     * unless set. Larger bodies are refused before they are parsed, and never read past this
+     * limit plus one byte.
+     *
+     * @param maxBodyBytes the limit, 1 to 16 MiB
+     * @return this builder
+     */
+    public Builder maxBodyBytes(int maxBodyBytes) {
+      if (maxBodyBytes < 1 || maxBodyBytes > 16 * 1024 * 1024) {
+        throw new IllegalArgumentException("maxBodyBytes must be 1 to 16 MiB: " + maxBodyBytes);
+      }
+      this.maxBodyBytes = once(this.maxBodyBytes, maxBodyBytes, "maxBodyBytes");
+      return this;
+    }
+
+    /**
+     * Where 500 and 503 failures go, with their exception, for the host's logs; nowhere unless
+     * set. Called on the request's thread; what it throws is ignored.
+     *
+     * @param errorListener the listener
+     * @return this builder
+     */
+    public Builder errorListener(Consumer<? super Throwable> errorListener) {
+      this.errorListener = once(this.errorListener, errorListener, "errorListener");
+      return this;
+    }
+
+    /**
+     * Builds the endpoint.
+     *
+     * @return the endpoint
+     * @throws IllegalStateException if no service was set
+     */
+    public ApikeyEndpoint build() {
+      if (service == null) {
+        throw new IllegalStateException("an ApikeyEndpoint needs a service: call service(...)");
+      }
+      return new ApikeyEndpoint(this);
+    }
+
+    private static <T> T once(T current, T value, String option) {
+      Objects.requireNonNull(value, option);
+      if (current != null) {
+        throw new IllegalStateException(option + " is already set");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.apikeys.codecs;
+
+import dev.apikeys.codecs.internal.EdnCodec;
+import dev.apikeys.codecs.internal.JsonCodec;
+import dev.apikeys.codecs.internal.TransitCodec;
+import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.CreatedApikey;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads request bodies and writes response and error bodies in one media type.
+ *
+ * <p>The four codecs of this library are {@link #json()}, {@link #transitJson()}, {@link
+ * #transitMsgpack()} and {@link #edn()}; each is stateless, thread-safe and a singleton. This
+ * interface is how callers use them; it is not meant to be implemented outside this library and
+ * may gain methods.
+ *
+ * <h2>Decoding</h2>
+ *
+ * A request body decodes to a map from field name to value. Keyword keys ({@code :name}, the
+ * canonical form in transit and EDN) and string keys ({@code "name"}) both become the string
+ * {@code name}; the same field twice in any spelling is a duplicate. Values that are strings decode
+ * to {@link String}, null/nil to {@code null}; every other value decodes to some non-string object
+ * whose type is not part of this API, which {@link dev.apikeys.core.ApikeyService#createFromFields}
+ * reports as {@code wrong-type}. Everything else is a {@link MalformedBodyException}.
+ *
+ * <h2>Encoding</h2>
+ *
+ * Fields are written in the spec's order ({@code role}, {@code name}, {@code key}, {@code
+ * created-by}; errors {@code error}, {@code message}, {@code violations}), with keyword keys in
+ * transit and EDN, and the key as the format's UUID type. The same input always gives the same
+ * bytes. Strings are written as UTF-8; an unpaired surrogate, which UTF-8 cannot carry, is written
+ * as U+FFFD.
+ */
+public interface Codec {
+  /** The deepest nesting of collections a decoder accepts; a request needs one level. */
+  int MAX_DEPTH = 32;
+
+  /** The media type this codec reads and writes, without parameters, e.g. {@code application/edn}. */
+  MediaType mediaType();
+
+  /** The Content-Type header value of what this codec writes, e.g. {@code application/edn; charset=utf-8}. */
+  String contentType();
+
+  /**
+   * Decodes a request body.
+   *
+   * @param body the whole body
+   * @return field name to value, in the order of the body where the format keeps one; unmodifiable
+   * @throws MalformedBodyException if the body does not decode to a map in this media type
+   */
+  Map<String, Object> decode(byte[] body);
+
+  /**
+   * Encodes a created key: {@code role}, {@code name}, {@code key}, {@code created-by}.
+   *
+   * @param created the created key
+   * @return the body
+   */
+  byte[] encode(CreatedApikey created);
+
+  /**
+   * Encodes an error: {@code error} (the code), {@code message}, and for status 400 {@code
+   * violations}, a list of maps with {@code field}, {@code code} and {@code message} (empty unless
+   * the request was invalid). The exception's cause is never written.
+   *
+   * @param error the error
+   * @return the body
+   */
+  byte[] encodeError(ApikeyException error);
+
+  /** {@code application/json} on Jackson. */
+  static Codec json() {
+    return JsonCodec.INSTANCE;
+  }
+
+  /** {@code application/transit+json} on transit-java: reads verbose and non-verbose, writes non-verbose. */
+  static Codec transitJson() {
+    return TransitCodec.JSON;
+  }
+
+  /** {@code application/transit+msgpack} on transit-java. */
+  static Codec transitMsgpack() {
+    return TransitCodec.MSGPACK;
+  }
+
+  /** {@code application/edn} on edn-java. */
+  static Codec edn() {
+    return EdnCodec.INSTANCE;
+  }
+
+  /** The four codecs, JSON first. */
+  static List<Codec> all() {
+    return List.of(json(), transitJson(), transitMsgpack(), edn());
+  }
+}

@@ -1,0 +1,56 @@
+package dev.apikeys.codecs.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** What every decoder checks before its parser runs. */
+final class Bodies {
+  private Bodies() {}
+
+  /** Jackson's default limit on the length of a number, applied to every format. */
+  static final int MAX_DIGITS = 1000;
+
+  /**
+   * Refuses an empty body, and one with more than {@link #MAX_DIGITS} ASCII digits in a row
+   * anywhere. edn-java and transit-java ({@code ~n}, {@code ~f}) turn digits into {@code
+   * BigInteger} and {@code BigDecimal} in time quadratic in their number: 64 KiB of them cost a
+   * third of a second. No valid request has such a run, even in a string, so no tokenizer is
+   * needed to find the numbers.
+   */
+  static void check(byte[] body) {
+    if (body.length == 0) {
+      throw Malformed.because(Malformed.EMPTY);
+    }
+    int run = 0;
+    for (byte b : body) {
+      if (b >= '0' && b <= '9') {
+        if (++run > MAX_DIGITS) {
+          throw Malformed.because(Malformed.TOO_LONG);
+        }
+      } else {
+        run = 0;
+      }
+    }
+  }
+
+  /**
+   * {@link #check(byte[])}, then the body as strict UTF-8 text, so that a parser never sees a
+   * replacement character or guesses an encoding: overlong forms, encoded surrogates, code points
+   * above U+10FFFF and cut sequences are refused. A byte-order mark is kept, and each parser
+   * rejects it.
+   */
+  static String text(byte[] body) {
+    check(body);
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw Malformed.because(Malformed.NOT_UTF8, e);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.apikeys.codecs.internal;
+
+import dev.apikeys.codecs.Codec;
+import dev.apikeys.codecs.MalformedBodyException;
+import dev.apikeys.codecs.MediaType;
+import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.CreatedApikey;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import us.bpsm.edn.EdnSyntaxException;
+import us.bpsm.edn.Keyword;
+import us.bpsm.edn.Tag;
+import us.bpsm.edn.parser.CollectionBuilder;
+import us.bpsm.edn.parser.Parseable;
+import us.bpsm.edn.parser.Parser;
+import us.bpsm.edn.parser.Parsers;
+import us.bpsm.edn.parser.Scanner;
+import us.bpsm.edn.parser.Scanners;
+import us.bpsm.edn.parser.Token;
+import us.bpsm.edn.printer.Printer;
+import us.bpsm.edn.printer.Printers;
+import us.bpsm.edn.protocols.Protocol;
+
+/**
+ * {@code application/edn} on edn-java: keyword keys, the key as {@code #uuid "…"}.
+ *
+ * <p>Reading: {@code #uuid} and {@code #inst} are the only tags; any other tag, and any symbol
+ * (a bare word, usually a string that lost its quotes), is malformed. edn-java's parser recurses
+ * once per level of nesting and once per tag or {@code #_} discard in a row, so its own scanner
+ * counts both first and refuses more than {@link Codec#MAX_DEPTH} of either.
+ *
+ * <p>Writing: the output is what Clojure's {@code pr-str} prints for the same array map, e.g.
+ * {@code {:role "admin", :name "ci", :key #uuid "…", :created-by "key:…"}}. edn-java's own map
+ * printer iterates whatever map it is given (a {@code HashMap}'s order differs between JVM runs),
+ * so documents are printed by a printer function of their own, in their fixed order.
+ */
+public final class EdnCodec implements Codec {
+  public static final EdnCodec INSTANCE = new EdnCodec();
+
+  private static final String FORMAT = "EDN";
+  private static final Parser.Config CONFIG = Parsers.newParserConfigBuilder().setMapFactory(UniqueKeyMap::new).build();
+
+  private static final Protocol<Printer.Fn<?>> PRINTER = Printers.defaultProtocolBuilder()
+      .put(Document.class, (Printer.Fn<Document>) EdnCodec::printDocument)
+      .put(UUID.class, (Printer.Fn<UUID>) (uuid, p) -> p.append("#uuid ").printValue(uuid.toString()))
+      .put(List.class, (Printer.Fn<List<?>>) EdnCodec::printVector)
+      .build();
+
+  private EdnCodec() {}
+
+  @Override
+  public MediaType mediaType() {
+    return MediaType.APPLICATION_EDN;
+  }
+
+  @Override
+  public String contentType() {
+    return "application/edn; charset=utf-8";
+  }
+
+  @Override
+  public Map<String, Object> decode(byte[] body) {
+    String text = Bodies.text(body);
+    Object value;
+    try {
+      checkDepth(text);
+      Parser parser = Parsers.newParser(CONFIG);
+      Parseable in = Parsers.newParseable(text);
+      value = parser.nextValue(in);
+      if (value == Parser.END_OF_INPUT) {
+        throw Malformed.because(Malformed.EMPTY);
+      }
+      if (parser.nextValue(in) != Parser.END_OF_INPUT) {
+        throw Malformed.because(Malformed.TRAILING);
+      }
+    } catch (MalformedBodyException e) {
+      throw e;
+    } catch (RuntimeException | AssertionError e) {
+      // EdnSyntaxException, and what edn-java lets through: NumberFormatException, a bad #uuid's
+      // IllegalArgumentException, and its internal assertions when they are enabled
+      throw Malformed.because(Malformed.syntax(FORMAT), e);
+    }
+    return RequestFields.of(value, FORMAT);
+  }
+
+  /**
+   * Counts what makes edn-java's parser recurse, with edn-java's own scanner, before it parses;
+   * and tells a body cut short from other syntax errors.
+   */
+  private static void checkDepth(String text) {
+    Scanner scanner = Scanners.newScanner();
+    Parseable in = Parsers.newParseable(text);
+    int depth = 0;
+    int prefixes = 0;
+    for (Object t = nextToken(scanner, in); t != Token.END_OF_INPUT; t = nextToken(scanner, in)) {
+      if (t == Token.BEGIN_LIST || t == Token.BEGIN_VECTOR || t == Token.BEGIN_SET || t == Token.BEGIN_MAP) {
+        if (++depth > Codec.MAX_DEPTH) {
+          throw Malformed.because(Malformed.TOO_DEEP);
+        }
+      } else if (t == Token.END_LIST || t == Token.END_VECTOR || t == Token.END_MAP_OR_SET) {
+        depth--;
+      } else if (t instanceof Tag || t == Token.DISCARD || t == Token.DEFAULT_NAMESPACE_FOLLOWS) {
+        if (++prefixes > Codec.MAX_DEPTH) {
+          throw Malformed.because(Malformed.TOO_DEEP);
+        }
+      }
+    }
+    if (depth > 0) {
+      throw Malformed.because(Malformed.TRUNCATED);
+    }
+  }
+
+  private static Object nextToken(Scanner scanner, Parseable in) {
+    try {
+      return scanner.nextToken(in);
+    } catch (EdnSyntaxException e) {
+      // edn-java says so only in its messages, e.g. "Unexpected end of input in string literal"
+      boolean cut = String.valueOf(e.getMessage()).contains("end of input");
+      throw Malformed.because(cut ? Malformed.TRUNCATED : Malformed.syntax(FORMAT), e);
+    }
+  }
+
+  /** Keeps the keys in order and refuses one seen before, by the same rule as edn-java's own map builder. */
+  private static final class UniqueKeyMap implements CollectionBuilder {
+    private static final Object NO_KEY = new Object();
+
+    private final Map<Object, Object> map = new LinkedHashMap<>();
+    private Object key = NO_KEY;
+
+    @Override
+    public void add(Object o) {
+      if (key == NO_KEY) {
+        if (map.containsKey(o)) {
+          throw Malformed.because(Malformed.DUPLICATE_KEY);
+        }
+        key = o;
+      } else {
+        map.put(key, o);
+        key = NO_KEY;
+      }
+    }
+
+    @Override
+    public Object build() {
+      if (key != NO_KEY) {
+        throw new EdnSyntaxException("a map needs a value for every key");
+      }
+      return Collections.unmodifiableMap(map);
+    }
+  }
+
+  @Override
+  public byte[] encode(CreatedApikey created) {
+    return print(Document.of(created));
+  }
+
+  @Override
+  public byte[] encodeError(ApikeyException error) {
+    return print(Document.of(error));
+  }
+
+  private static byte[] print(Document document) {
+    StringBuilder out = new StringBuilder(256);
+    Printers.newPrinter(PRINTER, out).printValue(document);
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void printDocument(Document document, Printer p) {
+    p.append('{');
+    String separator = "";
+    for (Document.Field f : document.fields()) {
+      p.append(separator).printValue(Keyword.newKeyword(f.name())).append(' ').printValue(f.value());
+      separator = ", ";
+    }
+    p.append('}');
+  }
+
+  private static void printVector(List<?> items, Printer p) {
+    p.append('[');
+    String separator = "";
+    for (Object item : items) {
+      p.append(separator).printValue(item);
+      separator = " ";
+    }
+    p.append(']');
+  }
+}

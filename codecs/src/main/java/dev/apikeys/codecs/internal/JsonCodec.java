@@ -1,0 +1,104 @@
+package dev.apikeys.codecs.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.apikeys.codecs.Codec;
+import dev.apikeys.codecs.MediaType;
+import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.CreatedApikey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** {@code application/json} on jackson-databind: string keys, the key as its canonical string. */
+public final class JsonCodec implements Codec {
+  public static final JsonCodec INSTANCE = new JsonCodec();
+
+  private static final String FORMAT = "JSON";
+
+  /** Duplicate keys are the parser's to refuse ({@link Jackson#FACTORY}); trailing tokens the mapper's. */
+  private final JsonMapper mapper = JsonMapper.builder(Jackson.FACTORY)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  private JsonCodec() {}
+
+  @Override
+  public MediaType mediaType() {
+    return MediaType.APPLICATION_JSON;
+  }
+
+  @Override
+  public String contentType() {
+    return "application/json; charset=utf-8";
+  }
+
+  @Override
+  public Map<String, Object> decode(byte[] body) {
+    String text = Bodies.text(body);
+    if (text.isBlank()) {
+      throw Malformed.because(Malformed.EMPTY);
+    }
+    JsonNode root;
+    try {
+      root = mapper.readTree(text);
+    } catch (IOException e) {
+      throw Jackson.malformed(e, FORMAT);
+    }
+    if (!root.isObject()) {
+      throw Malformed.because(Malformed.NOT_A_MAP);
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
+      JsonNode v = e.getValue();
+      fields.put(e.getKey(), v.isTextual() ? v.textValue() : v.isNull() ? null : v);
+    }
+    return Collections.unmodifiableMap(fields);
+  }
+
+  @Override
+  public byte[] encode(CreatedApikey created) {
+    return write(Document.of(created));
+  }
+
+  @Override
+  public byte[] encodeError(ApikeyException error) {
+    return write(Document.of(error));
+  }
+
+  private byte[] write(Document document) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = mapper.createGenerator(out)) {
+      write(g, document);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void write(JsonGenerator g, Document document) throws IOException {
+    g.writeStartObject();
+    for (Document.Field f : document.fields()) {
+      g.writeFieldName(f.name());
+      if (f.value() instanceof String s) {
+        g.writeString(s);
+      } else if (f.value() instanceof UUID u) {
+        g.writeString(u.toString());
+      } else {
+        g.writeStartArray();
+        for (Object d : (List<?>) f.value()) {
+          write(g, (Document) d);
+        }
+        g.writeEndArray();
+      }
+    }
+    g.writeEndObject();
+  }
+}

@@ -1,0 +1,198 @@
+package dev.apikeys.codecs.internal;
+
+import com.cognitect.transit.ArrayReader;
+import com.cognitect.transit.DefaultReadHandler;
+import com.cognitect.transit.MapReader;
+import com.cognitect.transit.ReadHandler;
+import com.cognitect.transit.TransitFactory;
+import com.cognitect.transit.Writer;
+import com.cognitect.transit.impl.AbstractParser;
+import com.cognitect.transit.impl.JsonParser;
+import com.cognitect.transit.impl.MsgpackParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.apikeys.codecs.Codec;
+import dev.apikeys.codecs.MalformedBodyException;
+import dev.apikeys.codecs.MediaType;
+import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.CreatedApikey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.msgpack.MessagePack;
+
+/**
+ * {@code application/transit+json} and {@code application/transit+msgpack} on transit-java.
+ *
+ * <p>Reading drives transit-java's own parsers ({@code com.cognitect.transit.impl.JsonParser} and
+ * {@code MsgpackParser}, public classes of its {@code impl} package) rather than {@code
+ * TransitFactory.reader}, for three things the factory's reader cannot do: parse JSON with a
+ * strictly configured Jackson parser (no encoding guess, a nesting limit, duplicate keys refused),
+ * notice data after the value, and refuse cache references to entries never defined, which the
+ * factory's reader turns into {@code null}. transit-java's version is pinned; the tests would see
+ * a change in these classes.
+ */
+public final class TransitCodec implements Codec {
+  public static final TransitCodec JSON = new TransitCodec(TransitFactory.Format.JSON,
+      MediaType.APPLICATION_TRANSIT_JSON, "application/transit+json; charset=utf-8", "transit+json");
+  public static final TransitCodec MSGPACK = new TransitCodec(TransitFactory.Format.MSGPACK,
+      MediaType.APPLICATION_TRANSIT_MSGPACK, "application/transit+msgpack", "transit+msgpack");
+
+  private static final Map<String, ReadHandler<?, ?>> HANDLERS = TransitFactory.readHandlerMap(Map.of());
+  private static final DefaultReadHandler<Object> UNKNOWN_TAG = (tag, rep) -> {
+    throw Malformed.because(Malformed.UNKNOWN_TAG);
+  };
+  private static final MessagePack MESSAGE_PACK = new MessagePack();
+
+  private final TransitFactory.Format format;
+  private final MediaType mediaType;
+  private final String contentType;
+  private final String formatName;
+
+  private TransitCodec(TransitFactory.Format format, MediaType mediaType, String contentType, String formatName) {
+    this.format = format;
+    this.mediaType = mediaType;
+    this.contentType = contentType;
+    this.formatName = formatName;
+  }
+
+  @Override
+  public MediaType mediaType() {
+    return mediaType;
+  }
+
+  @Override
+  public String contentType() {
+    return contentType;
+  }
+
+  @Override
+  public Map<String, Object> decode(byte[] body) {
+    Object value = format == TransitFactory.Format.JSON ? readJson(body) : readMsgpack(body);
+    return RequestFields.of(value, formatName);
+  }
+
+  private Object readJson(byte[] body) {
+    String text = Bodies.text(body);
+    if (text.isBlank()) {
+      throw Malformed.because(Malformed.EMPTY);
+    }
+    try (com.fasterxml.jackson.core.JsonParser jp = Jackson.FACTORY.createParser(text)) {
+      AbstractParser parser = new JsonParser(jp, HANDLERS, UNKNOWN_TAG, new UniqueKeyMapReader(), new ListReader());
+      Object value = parser.parse(new CheckedReadCache());
+      if (jp.nextToken() != null) {
+        throw Malformed.because(Malformed.TRAILING);
+      }
+      return value;
+    } catch (MalformedBodyException e) {
+      throw e;
+    } catch (JsonProcessingException e) {
+      throw Jackson.malformed(e, formatName);
+    } catch (IOException | RuntimeException | AssertionError e) {
+      // transit-java's own complaints: a handler given the wrong representation, a bad ~u or ~i, ...
+      throw Malformed.because(Malformed.syntax(formatName), e);
+    }
+  }
+
+  private Object readMsgpack(byte[] body) {
+    Bodies.check(body);
+    MsgpackStructure.check(body);
+    try {
+      AbstractParser parser = new MsgpackParser(MESSAGE_PACK.createBufferUnpacker(body), HANDLERS, UNKNOWN_TAG,
+          new UniqueKeyMapReader(), new ListReader());
+      return parser.parse(new CheckedReadCache());
+    } catch (MalformedBodyException e) {
+      throw e;
+    } catch (IOException | RuntimeException | AssertionError e) {
+      boolean utf8 = e.getCause() instanceof CharacterCodingException;
+      throw Malformed.because(utf8 ? Malformed.NOT_UTF8 : Malformed.syntax(formatName), e);
+    }
+  }
+
+  @Override
+  public byte[] encode(CreatedApikey created) {
+    return write(Document.of(created));
+  }
+
+  @Override
+  public byte[] encodeError(ApikeyException error) {
+    return write(Document.of(error));
+  }
+
+  private byte[] write(Document document) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    Writer<Object> writer = TransitFactory.writer(format, out);
+    writer.write(toTransit(document));
+    return out.toByteArray();
+  }
+
+  /** transit-java writes a map in its iteration order: a {@code LinkedHashMap} in the document's order. */
+  private static Map<Object, Object> toTransit(Document document) {
+    Map<Object, Object> map = new LinkedHashMap<>();
+    for (Document.Field f : document.fields()) {
+      Object value = f.value();
+      if (value instanceof List<?> list) {
+        List<Object> items = new ArrayList<>(list.size());
+        for (Object d : list) {
+          items.add(toTransit((Document) d));
+        }
+        value = items;
+      }
+      map.put(TransitFactory.keyword(f.name()), value);
+    }
+    return map;
+  }
+
+  /** Builds maps in order and refuses a key seen before, which transit-java's default builder would overwrite. */
+  private static final class UniqueKeyMapReader implements MapReader<Map<Object, Object>, Map<Object, Object>, Object, Object> {
+    @Override
+    public Map<Object, Object> init() {
+      return new LinkedHashMap<>();
+    }
+
+    @Override
+    public Map<Object, Object> init(int size) {
+      return new LinkedHashMap<>(); // the size is the sender's claim: do not allocate by it
+    }
+
+    @Override
+    public Map<Object, Object> add(Map<Object, Object> m, Object key, Object value) {
+      if (m.containsKey(key)) {
+        throw Malformed.because(Malformed.DUPLICATE_KEY);
+      }
+      m.put(key, value);
+      return m;
+    }
+
+    @Override
+    public Map<Object, Object> complete(Map<Object, Object> m) {
+      return m;
+    }
+  }
+
+  private static final class ListReader implements ArrayReader<List<Object>, List<Object>, Object> {
+    @Override
+    public List<Object> init() {
+      return new ArrayList<>();
+    }
+
+    @Override
+    public List<Object> init(int size) {
+      return new ArrayList<>(); // the size is the sender's claim: do not allocate by it
+    }
+
+    @Override
+    public List<Object> add(List<Object> list, Object item) {
+      list.add(item);
+      return list;
+    }
+
+    @Override
+    public List<Object> complete(List<Object> list) {
+      return list;
+    }
+  }
+}

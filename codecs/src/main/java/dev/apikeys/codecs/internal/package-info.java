@@ -1,0 +1,2 @@
+/** The codecs' implementation; not API, free to change. */
+package dev.apikeys.codecs.internal;

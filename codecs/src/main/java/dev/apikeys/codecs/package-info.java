@@ -1,0 +1,15 @@
+/**
+ * {@code POST /api/v1/apikeys} in the four media types of the Clojure ecosystem, without HTTP.
+ *
+ * <ul>
+ *   <li>{@link dev.apikeys.codecs.ApikeyEndpoint}: the operation a host serves, one call per
+ *       request, with {@link dev.apikeys.codecs.EndpointRequest}, {@link
+ *       dev.apikeys.codecs.EndpointResponse} and {@link dev.apikeys.codecs.Headers};
+ *   <li>{@link dev.apikeys.codecs.Codec}: one per media type, for use without the endpoint;
+ *   <li>{@link dev.apikeys.codecs.Negotiation} and {@link dev.apikeys.codecs.MediaType}:
+ *       Content-Type and Accept per RFC 9110;
+ *   <li>{@link dev.apikeys.codecs.MalformedBodyException}: the one error a codec throws for bad
+ *       bytes.
+ * </ul>
+ */
+package dev.apikeys.codecs;

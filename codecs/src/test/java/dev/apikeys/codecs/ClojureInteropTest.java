@@ -1,0 +1,170 @@
+package dev.apikeys.codecs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.apikeys.codecs.internal.Malformed;
+import dev.apikeys.core.ErrorCode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Interoperability with the Clojure reference implementations, in-process: what transit-clj,
+ * {@code pr-str} and data.json write decodes to the same request, and every response and error
+ * body the endpoint writes reads back in transit-clj, {@code clojure.edn/read-string} and
+ * data.json to the same map, with keyword keys and a {@code java.util.UUID} key.
+ */
+class ClojureInteropTest {
+  private final Tenants tenants = new Tenants();
+  private final ApikeyEndpoint endpoint = tenants.endpoint();
+
+  // --- what Clojure writes, this module reads ---------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void decodesARequestTheReferenceWriterWrote(Format format) {
+    assertThat(format.codec.decode(ClojureReference.write(format, ClojureReference.request())))
+        .containsExactly(Map.entry("name", "ci"), Map.entry("role", "operator"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Format.class, names = {"TRANSIT_JSON", "TRANSIT_MSGPACK", "EDN"})
+  void decodesARequestWithStringKeysTheReferenceWriterWrote(Format format) {
+    Object stringKeys = ClojureReference.read("{\"name\" \"ci\" \"role\" \"operator\"}");
+
+    assertThat(format.codec.decode(ClojureReference.write(format, stringKeys))).isEqualTo(Map.of("name", "ci", "role", "operator"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Format.class, names = {"TRANSIT_JSON", "TRANSIT_MSGPACK", "EDN"})
+  void refusesAKeywordAndAStringForTheSameFieldFromTheReferenceWriter(Format format) {
+    Object both = ClojureReference.read("{:name \"a\" \"name\" \"b\" :role \"operator\"}");
+
+    assertThatThrownBy(() -> format.codec.decode(ClojureReference.write(format, both))).hasMessage(Malformed.DUPLICATE_KEY);
+  }
+
+  @Test
+  void decodesVerboseTransitTheReferenceWriterWrote() {
+    byte[] verbose = ClojureReference.write(Format.TRANSIT_JSON, ClojureReference.request(), true);
+
+    assertThat(new String(verbose, UTF_8)).startsWith("{");
+    assertThat(Codec.transitJson().decode(verbose)).isEqualTo(Map.of("name", "ci", "role", "operator"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Format.class, names = {"TRANSIT_JSON", "TRANSIT_MSGPACK", "EDN"})
+  void decodesTheReferenceWritersRichValuesAsNonStringsAndItsSymbolsAsMalformed(Format format) {
+    Object rich = ClojureReference.read("{:name \"café ☕\" :role :admin :x #{1 2} :y (1 [2] {:z 3.5})"
+        + " :u #uuid \"3f6c1f0e-9a4b-4c1d-8e2f-0123456789ab\" :t #inst \"2026-01-02T03:04:05.000-00:00\" :n 12345678901234567890N"
+        + " :c \\a :nil nil :b false}");
+    Object symbol = ClojureReference.read("{:name ci :role \"operator\"}");
+
+    Map<String, Object> decoded = format.codec.decode(ClojureReference.write(format, rich));
+    assertThat(decoded).containsEntry("name", "café ☕").containsEntry("nil", null).hasSize(10);
+    assertThat(decoded.get("role")).isNotInstanceOf(String.class);
+    assertThat(decoded.get("u")).isEqualTo(UUID.fromString("3f6c1f0e-9a4b-4c1d-8e2f-0123456789ab"));
+    assertThatThrownBy(() -> format.codec.decode(ClojureReference.write(format, symbol))).hasMessage(Malformed.SYMBOL);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void createsAKeyFromARequestTheReferenceWriterWrote(Format format) {
+    EndpointResponse response = endpoint.handle(Requests.post(format).as(tenants.admin)
+        .body(ClojureReference.write(format, ClojureReference.request())).build());
+
+    assertThat(response.status()).isEqualTo(200);
+  }
+
+  // --- what this module writes, Clojure reads ---------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void theReferenceReaderReadsTheCreatedKeyWithKeywordKeysAndAUuid(Format format) {
+    EndpointResponse response = endpoint.handle(Requests.post(format).as(tenants.admin)
+        .body(format.write(Map.of("name", "ci", "role", "operator"))).build());
+    Object read = ClojureReference.read(format, response.body());
+
+    Map<String, Object> fields = ClojureReference.plain(format, read);
+    assertThat(fields).containsOnlyKeys("role", "name", "key", "created-by");
+    assertThat(fields.get("key")).isInstanceOf(format == Format.JSON ? String.class : UUID.class);
+    UUID key = UUID.fromString(fields.get("key").toString());
+    if (format != Format.JSON) {
+      assertThat(read).as("the very map the reference writer would write").isEqualTo(
+          ClojureReference.read("{:role \"operator\" :name \"ci\" :key #uuid \"" + key + "\" :created-by \""
+              + fields.get("created-by") + "\"}"));
+    }
+    assertThat(tenants.service.authenticate(Tenants.ACME, key.toString()).role()).isEqualTo("operator");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void theReferenceReaderReadsEveryResponseTheEndpointWritesToTheSameMap(Format format) {
+    for (Map.Entry<String, EndpointResponse> answer : everyKindOfAnswer(format).entrySet()) {
+      byte[] body = answer.getValue().body();
+      Map<String, Object> byClojure = ClojureReference.plain(format, ClojureReference.read(format, body));
+
+      assertThat(byClojure).as(answer.getKey()).isEqualTo(format.read(body));
+      if (answer.getValue().status() != 200) {
+        assertThat(byClojure.get("error")).as(answer.getKey()).isEqualTo(errorCode(answer.getValue().status(), answer.getKey()));
+      }
+    }
+  }
+
+  /** The endpoint's answer to one request of every kind the behaviour table names. */
+  private Map<String, EndpointResponse> everyKindOfAnswer(Format format) {
+    Map<String, EndpointResponse> answers = new LinkedHashMap<>();
+    byte[] valid = format.write(Map.of("name", "ci", "role", "viewer"));
+    answers.put("200", endpoint.handle(Requests.post(format).as(tenants.admin).body(valid).build()));
+    answers.put("409", endpoint.handle(Requests.post(format).as(tenants.admin).body(valid).build()));
+    for (MalformedBodies.Case c : MalformedBodies.all()) {
+      if (c.format() == format) {
+        answers.put("400 malformed: " + c.situation(), endpoint.handle(Requests.post(format).as(tenants.admin).body(c.body()).build()));
+      }
+    }
+    Map<String, Object> invalid = new LinkedHashMap<>();
+    invalid.put("name", " x\u0000");
+    invalid.put("role", null);
+    invalid.put("~weird field \"}]", 1L);
+    answers.put("400 invalid", endpoint.handle(Requests.post(format).as(tenants.admin).body(format.writeWithStringKeys(invalid)).build()));
+    answers.put("401", endpoint.handle(Requests.post(format).body(valid).build()));
+    answers.put("403", endpoint.handle(Requests.post(format).as(tenants.viewer).body(valid).build()));
+    answers.put("404", endpoint.handle(Requests.post(format).as(tenants.admin).path("/nope").build()));
+    answers.put("405", endpoint.handle(Requests.post(format).as(tenants.admin).method("GET").build()));
+    answers.put("406", ApikeyEndpoint.builder().service(tenants.service).defaultMediaType(format.codec.mediaType()).build()
+        .handle(Requests.post(format).as(tenants.admin).header("Accept", "text/html").body(valid).build()));
+    answers.put("413", endpoint.handle(Requests.post(format).as(tenants.admin)
+        .body(new byte[ApikeyEndpoint.DEFAULT_MAX_BODY_BYTES + 1]).build()));
+    answers.put("415", endpoint.handle(Requests.post(format).as(tenants.admin).header("Content-Type", "text/plain").body(valid).build()));
+    tenants.store.failInserts = true;
+    answers.put("503", endpoint.handle(Requests.post(format).as(tenants.admin)
+        .body(format.write(Map.of("name", "other", "role", "viewer"))).build()));
+    tenants.store.failInserts = false;
+    tenants.keys.next = () -> {
+      throw new IllegalStateException("boom");
+    };
+    answers.put("500", endpoint.handle(Requests.post(format).as(tenants.admin)
+        .body(format.write(Map.of("name", "third", "role", "viewer"))).build()));
+    answers.forEach((kind, response) -> assertThat(response.status()).as(kind).isEqualTo(Integer.parseInt(kind.substring(0, 3))));
+    return answers;
+  }
+
+  private static String errorCode(int status, String kind) {
+    List<ErrorCode> candidates = new ArrayList<>();
+    for (ErrorCode c : ErrorCode.values()) {
+      if (c.status() == status) {
+        candidates.add(c);
+      }
+    }
+    if (candidates.size() == 1) {
+      return candidates.get(0).code();
+    }
+    return kind.contains("malformed") ? ErrorCode.MALFORMED_BODY.code() : ErrorCode.INVALID_REQUEST.code();
+  }
+}
