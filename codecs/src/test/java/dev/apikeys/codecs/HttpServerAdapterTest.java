@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The host adapter of {@code README-section.md}, on the JDK's own HTTP server, driven by the JDK's HTTP client. */
+/** The host adapter of the README, on the JDK's own HTTP server, driven by the JDK's HTTP client. */
 class HttpServerAdapterTest {
   private final Tenants tenants = new Tenants();
   private HttpServer server;

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
-/** The snippets of storage-jdbc/README-section.md, as written there but for the database's path. */
+/** The JDBC snippets of the README, as written there but for the database's path. */
 class ReadmeSectionExampleTest {
   @Test
   void aStoreOnTheHostsDataSourceServesTheService() {

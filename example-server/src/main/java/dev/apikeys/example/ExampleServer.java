@@ -1,0 +1,368 @@
+package dev.apikeys.example;
+
+import com.sun.net.httpserver.HttpServer;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.apikeys.codecs.ApikeyEndpoint;
+import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.ApikeyRequest;
+import dev.apikeys.core.ApikeyService;
+import dev.apikeys.core.CreatedApikey;
+import dev.apikeys.core.InvalidRequestException;
+import dev.apikeys.core.NameTakenException;
+import dev.apikeys.core.RoleHierarchy;
+import dev.apikeys.core.UnauthenticatedException;
+import dev.apikeys.core.spi.ApikeyStore;
+import dev.apikeys.core.spi.StoredApikey;
+import dev.apikeys.storage.jdbc.JdbiApikeyStore;
+import dev.apikeys.storage.memory.MemoryApikeyStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The example server: {@code POST /api/v1/apikeys} on the JDK's own HTTP server, through the codecs
+ * module's transport-neutral endpoint, on an H2 file database by default.
+ *
+ * <p>Everything a host needs to embed the library is in {@link #start}: a data source, a store, a
+ * service, an endpoint and a few lines of adapter ({@link HttpServerAdapter}).
+ */
+public final class ExampleServer implements AutoCloseable {
+  /** The roles of the example: viewer &lt; operator &lt; admin; operators and admins create keys. */
+  static final RoleHierarchy ROLES = RoleHierarchy.viewerOperatorAdmin();
+
+  private static final int SHUTDOWN_GRACE_SECONDS = 5;
+  /** H2's error code for "Database may be already in use" / "The file is locked". */
+  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+  private final HttpServer server;
+  private final HttpServerAdapter adapter;
+  private final ExecutorService executor;
+  private final AutoCloseable database;
+  private final ApikeyService service;
+  private final String tenant;
+  private final BootstrapResult bootstrap;
+
+  private ExampleServer(HttpServer server, HttpServerAdapter adapter, ExecutorService executor, AutoCloseable database, ApikeyService service,
+      String tenant, BootstrapResult bootstrap) {
+    this.server = server;
+    this.adapter = adapter;
+    this.executor = executor;
+    this.database = database;
+    this.service = service;
+    this.tenant = tenant;
+    this.bootstrap = bootstrap;
+  }
+
+  /** How the tenant's admin came to be at start-up. */
+  record BootstrapResult(UUID newKey, boolean existing) {
+    /** Never shows the key. */
+    @Override
+    public String toString() {
+      return existing ? "existing admin kept" : "admin created";
+    }
+  }
+
+  /** A failure to start or run that deserves one line and a non-zero exit, not a stack trace. */
+  static final class StartupException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** What {@link #run} returns while the server goes on serving: the process must not exit. */
+  static final int SERVING = -1;
+
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    if (status != SERVING) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs the command line; returns the exit status, or {@link #SERVING} while the server runs. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (Options.UsageException e) {
+      err.println("apikeys-example-server: " + e.getMessage() + " (try --help)");
+      return 2;
+    }
+    try {
+      switch (options.command()) {
+        case HELP:
+          out.println(Options.USAGE);
+          return 0;
+        case CREATE_KEY:
+          return createKey(options, out);
+        default:
+          ExampleServer server = start(options);
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            out.println("apikeys example server stopped");
+            out.flush();
+          }, "apikeys-shutdown"));
+          server.printBanner(out);
+          return SERVING; // the HTTP server's threads keep the process alive
+      }
+    } catch (StartupException e) {
+      err.println("apikeys-example-server: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Starts a server as the options say; the caller closes it. */
+  static ExampleServer start(Options options) throws StartupException {
+    // Without it the JDK's server leaves Nagle's algorithm on: about 40 ms per small response.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    Database db = Database.open(options);
+    try {
+      ApikeyService service = ApikeyService.builder().store(db.store()).rolePolicy(ROLES).build();
+      BootstrapResult bootstrap = bootstrapAdmin(db.store(), service, options);
+      ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service).build();
+      HttpServer server = bind(options);
+      ExecutorService executor = Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
+          daemonless("apikeys-http"));
+      server.setExecutor(executor);
+      HttpServerAdapter adapter = new HttpServerAdapter(endpoint);
+      server.createContext("/", adapter);
+      server.start();
+      return new ExampleServer(server, adapter, executor, db, service, options.tenant(), bootstrap);
+    } catch (StartupException | RuntimeException e) {
+      db.closeQuietly();
+      throw e;
+    }
+  }
+
+  private static HttpServer bind(Options options) throws StartupException {
+    try {
+      return HttpServer.create(new InetSocketAddress(options.host(), options.port()), 128);
+    } catch (BindException e) {
+      throw new StartupException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new StartupException("cannot start the HTTP server: " + e.getMessage(), e);
+    }
+  }
+
+  /** Makes sure the tenant has an admin; returns a newly made key so it can be printed once. */
+  static BootstrapResult bootstrapAdmin(ApikeyStore store, ApikeyService service, Options options) throws StartupException {
+    String tenant = options.tenant();
+    try {
+      UUID given = options.adminKey();
+      if (given != null) {
+        try {
+          service.authenticate(tenant, given.toString());
+          return new BootstrapResult(null, true);
+        } catch (UnauthenticatedException e) {
+          // not there yet: create it below with exactly this key
+        }
+        ApikeyService withGivenKey = ApikeyService.builder().store(store).rolePolicy(ROLES).keyGenerator(() -> given)
+            .maxKeyAttempts(1).build();
+        try {
+          withGivenKey.createBootstrapKey(tenant, new ApikeyRequest(Options.ADMIN_NAME, ROLES.highest()));
+          return new BootstrapResult(null, false);
+        } catch (NameTakenException e) {
+          throw new StartupException("tenant '" + tenant + "' already has a key named '" + Options.ADMIN_NAME
+              + "' that is not the --admin-key given; start without --admin-key to keep it", null);
+        }
+      }
+      Optional<StoredApikey> existing =
+          store.list(tenant).stream().filter(k -> k.name().equals(Options.ADMIN_NAME)).findFirst();
+      if (existing.isPresent()) {
+        return new BootstrapResult(null, true);
+      }
+      CreatedApikey created = service.createBootstrapKey(tenant, new ApikeyRequest(Options.ADMIN_NAME, ROLES.highest()));
+      return new BootstrapResult(created.key(), false);
+    } catch (IllegalArgumentException | InvalidRequestException e) {
+      throw new StartupException("cannot bootstrap tenant '" + tenant + "': " + e.getMessage(), e);
+    } catch (ApikeyException e) {
+      throw new StartupException("cannot bootstrap tenant '" + tenant + "': " + e.getMessage() + causeOf(e), e);
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot read the key store: " + e.getMessage(), e);
+    }
+  }
+
+  private static int createKey(Options options, PrintStream out) throws StartupException {
+    try (Database db = Database.open(options)) {
+      ApikeyService service = ApikeyService.builder().store(db.store()).rolePolicy(ROLES).build();
+      CreatedApikey created;
+      try {
+        created = service.createBootstrapKey(options.tenant(), new ApikeyRequest(options.keyName(), options.keyRole()));
+      } catch (InvalidRequestException e) {
+        throw new StartupException("invalid key: " + describe(e), e);
+      } catch (IllegalArgumentException e) {
+        throw new StartupException(e.getMessage(), e);
+      } catch (ApikeyException e) {
+        throw new StartupException(e.getMessage() + causeOf(e), e);
+      }
+      out.println("created key '" + created.name() + "' (" + created.role() + ") in tenant '" + options.tenant()
+          + "'; it is shown this once:");
+      out.println(created.key());
+      return 0;
+    }
+  }
+
+  private static String causeOf(ApikeyException e) {
+    Throwable root = e.getCause();
+    while (root != null && root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root == null ? "" : " (" + root.getMessage() + ")";
+  }
+
+  void printBanner(PrintStream out) {
+    String url = "http://" + hostForUrl() + ":" + port();
+    out.println("apikeys example server listening on " + url + "/api/v1/apikeys");
+    out.println("tenant: " + tenant + "   roles: " + String.join(" < ", ROLES.roles()));
+    String key;
+    if (bootstrap.newKey() != null) {
+      key = bootstrap.newKey().toString();
+      out.println("admin key (shown this once, keep it): " + key);
+      out.println("  export ADMIN_KEY=" + key);
+    } else {
+      key = "$ADMIN_KEY";
+      out.println("(set ADMIN_KEY to it for the commands below)");
+      out.println("admin key: " + (bootstrap.existing() ? "the existing one is kept" : "the one given with --admin-key"));
+    }
+    out.println();
+    out.println("create a key in JSON:");
+    out.println("  curl -s -X POST " + url + "/api/v1/apikeys -H 'x-bytebeam-tenant: " + tenant + "' -H \"x-bytebeam-api-key: "
+        + key + "\" -H 'content-type: application/json' -d '{\"name\":\"ci\",\"role\":\"operator\"}'");
+    out.println("create a key in EDN:");
+    out.println("  curl -s -X POST " + url + "/api/v1/apikeys -H 'x-bytebeam-tenant: " + tenant + "' -H \"x-bytebeam-api-key: "
+        + key + "\" -H 'content-type: application/edn' -H 'accept: application/edn' -d '{:name \"deploy\" :role \"viewer\"}'");
+    out.println();
+    out.println("Ctrl-C stops the server.");
+    out.flush();
+  }
+
+  private String hostForUrl() {
+    String host = server.getAddress().getHostString();
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  /** The port the server listens on. */
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  ApikeyService service() {
+    return service;
+  }
+
+  BootstrapResult bootstrap() {
+    return bootstrap;
+  }
+
+  /** Closes the database under the running server, as an outage would; for tests. */
+  void closeDatabase() throws Exception {
+    database.close();
+  }
+
+  /** Stops accepting, lets in-flight requests finish (up to a few seconds), then closes the database. */
+  @Override
+  public void close() {
+    // The JDK's server waits the whole grace period when nothing is in flight (its wait ends only
+    // when an exchange ends), so it gets a grace period only when there is something to wait for.
+    server.stop(adapter.inFlight() > 0 ? SHUTDOWN_GRACE_SECONDS : 0);
+    executor.shutdown();
+    try {
+      executor.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      database.close();
+    } catch (Exception e) {
+      System.err.println("apikeys-example-server: closing the database failed: " + e.getMessage());
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonless(String prefix) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> new Thread(r, prefix + "-" + n.incrementAndGet());
+  }
+
+  /** The store and what must be closed with it. */
+  record Database(ApikeyStore store, HikariDataSource dataSource) implements AutoCloseable {
+    static Database open(Options options) throws StartupException {
+      if (options.memory()) {
+        return new Database(new MemoryApikeyStore(), null);
+      }
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(h2Defaults(options.jdbcUrl()));
+      config.setPoolName("apikeys");
+      config.setMaximumPoolSize(8);
+      config.setConnectionTimeout(5_000);
+      config.setInitializationFailTimeout(1);
+      HikariDataSource dataSource;
+      try {
+        dataSource = new HikariDataSource(config);
+      } catch (RuntimeException e) {
+        throw new StartupException("cannot open the database " + redact(options.jdbcUrl()) + ": " + rootMessage(e), e);
+      }
+      try {
+        ApikeyStore store = JdbiApikeyStore.create(dataSource).createSchemaIfMissing();
+        return new Database(store, dataSource);
+      } catch (RuntimeException e) {
+        dataSource.close();
+        throw new StartupException("cannot prepare the database " + redact(options.jdbcUrl()) + ": " + rootMessage(e), e);
+      }
+    }
+
+    /** H2 closes a database on JVM exit by itself, racing our graceful shutdown: we close it instead. */
+    private static String h2Defaults(String url) {
+      if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+        return url + ";DB_CLOSE_ON_EXIT=FALSE";
+      }
+      return url;
+    }
+
+    @Override
+    public void close() {
+      if (dataSource != null) {
+        dataSource.close();
+      }
+    }
+
+    void closeQuietly() {
+      try {
+        close();
+      } catch (RuntimeException e) {
+        // already failing; the first error is the one to report
+      }
+    }
+  }
+
+  /** A JDBC URL without its password, for messages. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+        return "it is in use by another process (an H2 file database admits one process at a time)";
+      }
+      root = t;
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+
+  static String describe(InvalidRequestException e) {
+    return e.violations().stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; "));
+  }
+}

@@ -1,0 +1,172 @@
+package dev.apikeys.example;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The command line: {@code [serve] [options]} or {@code create-key --name N --role R [options]}.
+ *
+ * @param command what to do
+ * @param host the address to listen on
+ * @param port the port; 0 picks a free one
+ * @param jdbcUrl the database, or {@code null} with {@code memory}
+ * @param memory whether to keep keys in memory only
+ * @param tenant the tenant the server bootstraps and the command line acts on
+ * @param adminKey the bootstrap admin's key, or {@code null} to generate one on first start
+ * @param keyName the name of the key {@code create-key} makes
+ * @param keyRole the role of the key {@code create-key} makes
+ */
+record Options(
+    Command command,
+    String host,
+    int port,
+    String jdbcUrl,
+    boolean memory,
+    String tenant,
+    UUID adminKey,
+    String keyName,
+    String keyRole) {
+
+  /** What the process does. */
+  enum Command {
+    SERVE,
+    CREATE_KEY,
+    HELP
+  }
+
+  static final String DEFAULT_JDBC_URL = "jdbc:h2:file:./data/apikeys";
+  static final String ADMIN_NAME = "admin";
+
+  static final String USAGE = String.join("\n",
+      "usage: java -jar apikeys-example-server.jar [serve] [options]",
+      "       java -jar apikeys-example-server.jar create-key --name NAME --role ROLE [options]",
+      "",
+      "Serves POST /api/v1/apikeys in application/json, application/transit+json,",
+      "application/transit+msgpack and application/edn. Roles: viewer < operator < admin;",
+      "operators and admins create keys, up to their own role.",
+      "",
+      "options:",
+      "  --port N          port to listen on (default 8080; 0 picks a free port)",
+      "  --host ADDRESS    address to listen on (default 127.0.0.1)",
+      "  --jdbc-url URL    database (default " + DEFAULT_JDBC_URL + ", an H2 file database)",
+      "  --memory          keep keys in memory only; they are gone when the server stops",
+      "  --tenant NAME     the tenant to bootstrap and act on (default demo)",
+      "  --admin-key UUID  the key of the tenant's bootstrap admin; without it a key is",
+      "                    generated on first start and printed once",
+      "  --help            this text",
+      "",
+      "create-key makes a key in the tenant directly in the database, with no caller:",
+      "the operator's tool for the first key and for recovery. It prints the key once.",
+      "  --name NAME       the new key's name",
+      "  --role ROLE       the new key's role");
+
+  /** A command line that cannot be run; its message says why. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  static Options parse(String... args) throws UsageException {
+    Deque<String> rest = new ArrayDeque<>(List.of(args));
+    Command command = Command.SERVE;
+    if (!rest.isEmpty() && !rest.peek().startsWith("-")) {
+      String word = rest.pop();
+      switch (word) {
+        case "serve" -> command = Command.SERVE;
+        case "create-key" -> command = Command.CREATE_KEY;
+        default -> throw new UsageException("unknown command '" + word + "'");
+      }
+    }
+    String host = "127.0.0.1";
+    int port = 8080;
+    String jdbcUrl = null;
+    boolean memory = false;
+    String tenant = "demo";
+    UUID adminKey = null;
+    String keyName = null;
+    String keyRole = null;
+    while (!rest.isEmpty()) {
+      String option = rest.pop();
+      switch (option) {
+        case "--help", "-h" -> command = Command.HELP;
+        case "--port" -> port = port(value(option, rest));
+        case "--host" -> host = value(option, rest);
+        case "--jdbc-url" -> jdbcUrl = value(option, rest);
+        case "--memory" -> memory = true;
+        case "--tenant" -> tenant = value(option, rest);
+        case "--admin-key" -> adminKey = uuid(value(option, rest));
+        case "--name" -> keyName = value(option, rest);
+        case "--role" -> keyRole = value(option, rest);
+        default -> throw new UsageException("unknown option '" + option + "'");
+      }
+    }
+    if (command == Command.HELP) {
+      return new Options(command, host, port, jdbcUrl, memory, tenant, adminKey, keyName, keyRole);
+    }
+    if (memory && jdbcUrl != null) {
+      throw new UsageException("--memory and --jdbc-url exclude each other");
+    }
+    if (tenant.isBlank()) {
+      throw new UsageException("--tenant must not be blank");
+    }
+    if (command == Command.CREATE_KEY) {
+      if (keyName == null || keyRole == null) {
+        throw new UsageException("create-key needs --name and --role");
+      }
+      if (memory) {
+        throw new UsageException("create-key acts on a database: --memory makes no sense with it");
+      }
+    } else if (keyName != null || keyRole != null) {
+      throw new UsageException("--name and --role belong to create-key");
+    }
+    if (!memory && jdbcUrl == null) {
+      jdbcUrl = DEFAULT_JDBC_URL;
+    }
+    return new Options(command, host, port, jdbcUrl, memory, tenant, adminKey, keyName, keyRole);
+  }
+
+  private static String value(String option, Deque<String> rest) throws UsageException {
+    if (rest.isEmpty() || rest.peek().startsWith("--")) {
+      throw new UsageException(option + " needs a value");
+    }
+    return rest.pop();
+  }
+
+  private static int port(String text) throws UsageException {
+    try {
+      int port = Integer.parseInt(text);
+      if (port < 0 || port > 65_535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--port takes a number from 0 to 65535, not '" + text + "'");
+    }
+  }
+
+  private static UUID uuid(String text) throws UsageException {
+    String lower = text.toLowerCase(Locale.ROOT);
+    try {
+      UUID uuid = UUID.fromString(lower);
+      if (uuid.toString().equals(lower)) {
+        return uuid;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    throw new UsageException("--admin-key takes a UUID such as 123e4567-e89b-42d3-a456-426614174000");
+  }
+
+  /** Never shows the admin key. */
+  @Override
+  public String toString() {
+    return "Options[" + command + " " + host + ":" + port + (memory ? " memory" : " " + jdbcUrl) + " tenant=" + tenant
+        + (adminKey != null ? " admin-key=<redacted>" : "") + "]";
+  }
+}

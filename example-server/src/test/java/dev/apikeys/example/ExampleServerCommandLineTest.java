@@ -1,0 +1,137 @@
+package dev.apikeys.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExampleServerCommandLineTest {
+  @TempDir Path dir;
+
+  record Run(int status, String out, String err) {}
+
+  static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = ExampleServer.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  String url() {
+    return "jdbc:h2:file:" + dir.resolve("apikeys").toAbsolutePath();
+  }
+
+  @Test
+  void helpPrintsUsage() {
+    Run r = run("--help");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("--port", "--jdbc-url", "--memory", "--tenant", "--admin-key", "create-key");
+  }
+
+  @Test
+  void badOptionsAreOneLineAndExitTwo() {
+    for (String[] args : List.of(
+        new String[] {"--port", "http"},
+        new String[] {"--port", "70000"},
+        new String[] {"--bogus"},
+        new String[] {"--port"},
+        new String[] {"--memory", "--jdbc-url", "jdbc:h2:mem:x"},
+        new String[] {"--admin-key", "1-1-1-1-1"},
+        new String[] {"create-key", "--name", "x"},
+        new String[] {"launch"})) {
+      Run r = run(args);
+      assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err().lines()).as(String.join(" ", args)).hasSize(1).allSatisfy(l -> assertThat(l).startsWith("apikeys-example-server: "));
+      assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void aBadAdminKeyIsNotEchoed() {
+    Run r = run("--admin-key", "s3cr3t-n0t-a-uuid");
+    assertThat(r.err()).doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void aTakenPortIsOneLineAndExitOne() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Run r = run("--memory", "--port", String.valueOf(taken.getLocalPort()));
+      assertThat(r.status()).isEqualTo(1);
+      assertThat(r.err().lines()).singleElement().satisfies(l -> assertThat(l).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()));
+    }
+  }
+
+  @Test
+  void anUnreachableDatabaseIsOneLineAndExitOne() {
+    Run r = run("--port", "0", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nowhere?user=x&password=hunter2&connectTimeout=2");
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err().lines()).singleElement().satisfies(l -> assertThat(l).startsWith("apikeys-example-server: cannot open the database"));
+    assertThat(r.err()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void createKeyPrintsAKeyTheServerAccepts() throws Exception {
+    Run created = run("create-key", "--jdbc-url", url(), "--tenant", "acme", "--name", "ops", "--role", "admin");
+    assertThat(created.status()).as(created.err()).isZero();
+    String key = created.out().lines().reduce((a, b) -> b).orElseThrow();
+    assertThat(UUID.fromString(key).version()).isEqualTo(4);
+
+    try (ExampleServer server = ExampleServer.start(Options.parse("--port", "0", "--jdbc-url", url(), "--tenant", "acme"))) {
+      assertThat(server.service().authenticate("acme", key).role()).isEqualTo("admin");
+    }
+    Run again = run("create-key", "--jdbc-url", url(), "--tenant", "acme", "--name", "ops", "--role", "admin");
+    assertThat(again.status()).isEqualTo(1);
+    assertThat(again.err()).contains("already exists");
+    Run invalid = run("create-key", "--jdbc-url", url(), "--tenant", "acme", "--name", " x", "--role", "root");
+    assertThat(invalid.status()).isEqualTo(1);
+    assertThat(invalid.err().lines()).singleElement().satisfies(l -> assertThat(l).contains("name", "role"));
+  }
+
+  @Test
+  void aGivenAdminKeyIsUsedAndKept() throws Exception {
+    UUID admin = UUID.randomUUID();
+    String[] args = {"--port", "0", "--jdbc-url", url(), "--admin-key", admin.toString()};
+    try (ExampleServer server = ExampleServer.start(Options.parse(args))) {
+      assertThat(server.bootstrap().newKey()).isNull();
+      assertThat(server.service().authenticate("demo", admin.toString()).role()).isEqualTo("admin");
+    }
+    try (ExampleServer server = ExampleServer.start(Options.parse(args))) {
+      assertThat(server.bootstrap().existing()).isTrue();
+    }
+    Run other = run("--port", "0", "--jdbc-url", url(), "--admin-key", UUID.randomUUID().toString());
+    assertThat(other.status()).isEqualTo(1);
+    assertThat(other.err()).contains("already has a key named 'admin'");
+  }
+
+  @Test
+  void aDatabaseFileHeldByAnotherProcessIsOneLineAndExitOne() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        ExampleServer.class.getName(), "--port", "0", "--jdbc-url", url()));
+    Process first = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      // Wait for the first server to say it listens: then it holds the file.
+      var reader = new java.io.BufferedReader(new java.io.InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = reader.readLine()) != null && !line.contains("listening on")) {
+        // skip
+      }
+      assertThat(line).as("first server started").isNotNull();
+      Run second = run("--port", "0", "--jdbc-url", url());
+      assertThat(second.status()).isEqualTo(1);
+      assertThat(second.err().lines()).singleElement().satisfies(l -> assertThat(l).contains("in use by another process"));
+    } finally {
+      first.destroy();
+      assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+}

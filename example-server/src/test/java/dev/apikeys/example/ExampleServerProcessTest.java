@@ -1,0 +1,97 @@
+package dev.apikeys.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.OutputStream;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server as its own process: start-up output, a request in flight across SIGTERM, restart. */
+class ExampleServerProcessTest {
+  static final Pattern URL = Pattern.compile("listening on (http://\\S+)");
+  static final Pattern KEY = Pattern.compile("admin key \\(shown this once, keep it\\): (\\S+)");
+
+  @TempDir Path dir;
+
+  @Test
+  void sigtermLetsTheRequestInFlightFinishAndLosesNothing() throws Exception {
+    String jdbcUrl = "jdbc:h2:file:" + dir.resolve("apikeys").toAbsolutePath();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ExampleServer.class.getName(),
+        "--port", "0", "--jdbc-url", jdbcUrl).redirectErrorStream(true).start();
+    List<String> output = new ArrayList<>();
+    BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String url = null;
+    String adminKey = null;
+    try {
+      for (String line = ""; !line.contains("Ctrl-C stops the server"); ) {
+        line = reader.readLine();
+        assertThat(line).as("server output so far: %s", output).isNotNull();
+        output.add(line);
+        Matcher u = URL.matcher(line);
+        if (u.find()) {
+          url = u.group(1);
+        }
+        Matcher k = KEY.matcher(line);
+        if (k.find()) {
+          adminKey = k.group(1);
+        }
+      }
+      assertThat(String.join("\n", output)).contains("tenant: demo", "curl -s -X POST");
+
+      // Keep reading its output on a thread of its own, through the shutdown.
+      StringBuffer rest = new StringBuffer();
+      Thread drain = new Thread(() -> reader.lines().forEach(l -> rest.append(l).append('\n')));
+      drain.start();
+
+      // A request whose body is half sent when SIGTERM arrives: it must still be answered.
+      URI uri = URI.create(url);
+      byte[] json = "{\"name\":\"in-flight\",\"role\":\"viewer\"}".getBytes(StandardCharsets.UTF_8);
+      String response;
+      try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+        socket.setSoTimeout(20_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getAuthority()
+            + "\r\nx-bytebeam-tenant: demo\r\nx-bytebeam-api-key: " + adminKey
+            + "\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: " + json.length + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.write(json, 0, 10);
+        out.flush();
+        Thread.sleep(500); // the server is now reading the body
+        // SIGTERM, as Ctrl-C or a service manager sends it; Process.destroy() would also close our
+        // end of the server's output, and the shutdown's last line would be lost.
+        assertThat(new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor()).isZero();
+        Thread.sleep(500); // the shutdown has begun
+        out.write(json, 10, json.length - 10);
+        out.flush();
+        response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertThat(response).startsWith("HTTP/1.1 200");
+      String createdKey = UUID.fromString(response.replaceAll("(?s).*\"key\":\"([^\"]+)\".*", "$1")).toString();
+
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(143);
+      drain.join(10_000);
+      assertThat(rest.toString()).contains("apikeys example server stopped").doesNotContain("Exception");
+
+      try (ExampleServer again = ExampleServer.start(Options.parse("--port", "0", "--jdbc-url", jdbcUrl))) {
+        assertThat(again.service().authenticate("demo", createdKey).role()).isEqualTo("viewer");
+        assertThat(again.service().authenticate("demo", adminKey).role()).isEqualTo("admin");
+      }
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+}
