@@ -165,6 +165,9 @@ class ClojureInteropTest {
     if (candidates.size() == 1) {
       return candidates.get(0).code();
     }
+    if (status == 409) {
+      return ErrorCode.NAME_TAKEN.code();
+    }
     return kind.contains("malformed") ? ErrorCode.MALFORMED_BODY.code() : ErrorCode.INVALID_REQUEST.code();
   }
 }

@@ -206,7 +206,7 @@ class ExampleServerEndToEndTest {
     assertError(codec, post(adminKey, ct, ct, body(codec, "during-outage", "viewer")), 503, "storage-unavailable");
     server.close();
     server = startServer();
-    assertThat(server.service().list(server.service().authenticate("demo", adminKey)))
+    assertThat(server.service().listAll(server.service().authenticate("demo", adminKey)))
         .extracting(k -> k.name()).containsExactly("admin");
   }
 
