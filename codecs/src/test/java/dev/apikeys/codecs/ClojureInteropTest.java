@@ -136,7 +136,7 @@ class ClojureInteropTest {
     answers.put("401", endpoint.handle(Requests.post(format).body(valid).build()));
     answers.put("403", endpoint.handle(Requests.post(format).as(tenants.viewer).body(valid).build()));
     answers.put("404", endpoint.handle(Requests.post(format).as(tenants.admin).path("/nope").build()));
-    answers.put("405", endpoint.handle(Requests.post(format).as(tenants.admin).method("GET").build()));
+    answers.put("405", endpoint.handle(Requests.post(format).as(tenants.admin).method("PUT").build()));
     answers.put("406", ApikeyEndpoint.builder().service(tenants.service).defaultMediaType(format.codec.mediaType()).build()
         .handle(Requests.post(format).as(tenants.admin).header("Accept", "text/html").body(valid).build()));
     answers.put("413", endpoint.handle(Requests.post(format).as(tenants.admin)

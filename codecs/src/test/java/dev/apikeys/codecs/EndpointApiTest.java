@@ -112,11 +112,11 @@ class EndpointApiTest {
 
   @Test
   void checksPathThenMethodThenAccept() {
-    EndpointRequest wrongEverything = Requests.post(Format.JSON).path("/x").method("GET").header("Accept", "text/html")
+    EndpointRequest wrongEverything = Requests.post(Format.JSON).path("/x").method("PUT").header("Accept", "text/html")
         .without("Content-Type").build();
 
     assertThat(endpoint.handle(wrongEverything).status()).isEqualTo(404);
-    assertThat(endpoint.handle(Requests.post(Format.JSON).method("GET").header("Accept", "text/html").build()).status()).isEqualTo(405);
+    assertThat(endpoint.handle(Requests.post(Format.JSON).method("PUT").header("Accept", "text/html").build()).status()).isEqualTo(405);
     assertThat(endpoint.handle(Requests.post(Format.JSON).header("Accept", "text/html").build()).status()).isEqualTo(406);
   }
 
