@@ -76,6 +76,11 @@ import java.util.function.Consumer;
  * #INVALID_ENCODING}, {@code invalid-character}, {@code too-long}, {@code unknown-field}. In a
  * path, {@code +} is itself and a name's {@code /} is {@code %2F}.
  *
+ * <p>A create's {@code expires-at} is an RFC 3339 string in any format, or the format's own
+ * timestamp ({@code #inst}, transit's {@code ~m} or {@code ~t}); one after the year 9999 is
+ * refused here, as {@code too-far}, since four-digit years are all RFC 3339 and {@code #inst} can
+ * write back in a listing. The service checks the rest.
+ *
  * <p>Error bodies are in the format the Accept header chose, or the default format where it chose
  * none (404, 405 and 406 included). Any other failure is 500 {@code internal} with a fixed
  * message: no stack trace, no exception message, no secret. The error listener, if any, sees
