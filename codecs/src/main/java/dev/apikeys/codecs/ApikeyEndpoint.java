@@ -101,9 +101,9 @@ public final class ApikeyEndpoint {
   /** The page size of a list without {@code limit}. */
   public static final int DEFAULT_LIMIT = 100;
   /** The violation code of a query parameter or name that is not percent-encoded UTF-8. */
-  public static final String INVALID_ENCODING = "invalid-encoding";
+  public static final String INVALID_ENCODING = Violation.INVALID_ENCODING;
   /** The violation code of a {@code limit} that is a whole number outside 1 to 1000. */
-  public static final String OUT_OF_RANGE = "out-of-range";
+  public static final String OUT_OF_RANGE = Violation.OUT_OF_RANGE;
 
   /**
    * The latest expiry a request may ask for: the end of the year 9999. RFC 3339, EDN's {@code

@@ -146,7 +146,7 @@ final class RequestTarget {
     if (twice) {
       out.add(new Violation(field, Violation.WRONG_TYPE, "limit must be given once"));
     } else if (value == null) {
-      out.add(new Violation(field, ApikeyEndpoint.INVALID_ENCODING, "limit is not percent-encoded UTF-8"));
+      out.add(new Violation(field, Violation.INVALID_ENCODING, "limit is not percent-encoded UTF-8"));
     } else if (value.isEmpty()) {
       out.add(new Violation(field, Violation.EMPTY, range));
     } else if (!value.matches("-?[0-9]+")) {
@@ -158,7 +158,7 @@ final class RequestTarget {
       if (n >= 1 && n <= ApikeyService.MAX_PAGE_SIZE) {
         return n;
       }
-      out.add(new Violation(field, ApikeyEndpoint.OUT_OF_RANGE, range));
+      out.add(new Violation(field, Violation.OUT_OF_RANGE, range));
     }
     return -1;
   }
@@ -166,7 +166,7 @@ final class RequestTarget {
   /** Decoded text that could be a name, or a violation for the field. */
   private static String text(String field, String decoded, List<Violation> out) {
     if (decoded == null) {
-      out.add(new Violation(field, ApikeyEndpoint.INVALID_ENCODING, field + " is not percent-encoded UTF-8"));
+      out.add(new Violation(field, Violation.INVALID_ENCODING, field + " is not percent-encoded UTF-8"));
     } else if (decoded.chars().anyMatch(Character::isISOControl)) {
       out.add(new Violation(field, Violation.INVALID_CHARACTER, field + " must not contain control characters"));
     } else if (decoded.codePointCount(0, decoded.length()) > MAX_NAME_LENGTH) {

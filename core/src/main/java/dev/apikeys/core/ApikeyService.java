@@ -113,7 +113,7 @@ public final class ApikeyService implements AutoCloseable {
    */
   public Caller authenticate(String tenant, String presentedKey) {
     UUID key = Uuids.parseCanonical(presentedKey);
-    if (key == null || tenant == null || tenant.isEmpty() || tenant.length() > MAX_TENANT_LENGTH) {
+    if (key == null || !usableTenant(tenant)) {
       throw refused(tenant);
     }
     KeyDigest digest = KeyDigest.ofKey(key);
@@ -195,7 +195,7 @@ public final class ApikeyService implements AutoCloseable {
   public CreatedApikey createBootstrapKey(String tenant, ApikeyRequest request) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(request, "request");
-    if (tenant.isBlank() || tenant.length() > MAX_TENANT_LENGTH || tenant.chars().anyMatch(Character::isISOControl)) {
+    if (tenant.isBlank() || !usableTenant(tenant)) {
       throw new IllegalArgumentException("a tenant is 1 to " + MAX_TENANT_LENGTH + " characters, not blank, no control characters");
     }
     return audited(tenant, BOOTSTRAP_CREATOR, request.name(),
@@ -393,6 +393,19 @@ public final class ApikeyService implements AutoCloseable {
     }
     throw new ApikeyException(
         ErrorCode.INTERNAL, "the key generator produced " + maxKeyAttempts + " keys that were all in use");
+  }
+
+  /** Tenants are 1 to 256 characters without control characters: no other tenant can exist. */
+  private static boolean usableTenant(String tenant) {
+    if (tenant == null || tenant.isEmpty() || tenant.length() > MAX_TENANT_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < tenant.length(); i++) {
+      if (Character.isISOControl(tenant.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The last four hex digits of a key: enough to tell keys apart, 16 of its 122 random bits. */

@@ -134,6 +134,8 @@ class LifecycleTest {
     assertThat(codes(service, NOW)).containsExactly(Violation.NOT_IN_FUTURE);
     assertThat(codes(service, NOW.minusSeconds(1))).containsExactly(Violation.NOT_IN_FUTURE);
     assertThat(codes(service, NOW.plus(Duration.ofDays(91)))).containsExactly(Violation.TOO_FAR);
+    ApikeyService unbounded = ApikeyService.builder().store(new ExpiringStore()).clock(CLOCK).build();
+    assertThat(codes(unbounded, Instant.parse("+10000-01-01T00:00:00Z"))).containsExactly(Violation.TOO_FAR);
     InvalidRequestException far = catchThrowableOfType(InvalidRequestException.class,
         () -> service.create(ADMIN, new ApikeyRequest("t", "viewer", NOW.plus(Duration.ofDays(91)))));
     assertThat(far.violations().get(0).message()).contains("90 days");

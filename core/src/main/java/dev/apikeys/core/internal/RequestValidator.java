@@ -20,6 +20,9 @@ public final class RequestValidator {
   /** Field names longer than this are cut in violations, so that an error never grows with hostile input. */
   private static final int MAX_REPORTED_FIELD_LENGTH = 64;
 
+  /** RFC 3339 and EDN's #inst cannot write a later year, and transit's instants overflow past it. */
+  private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z");
+
   private final RolePolicy roles;
   private final int maxNameLength;
   private final Clock clock;
@@ -114,6 +117,10 @@ public final class RequestValidator {
     Instant now = clock.instant();
     if (!truncated.isAfter(now)) {
       out.add(new Violation(field, Violation.NOT_IN_FUTURE, "expires-at must be in the future"));
+      return null;
+    }
+    if (truncated.isAfter(LATEST_EXPIRY)) {
+      out.add(new Violation(field, Violation.TOO_FAR, "expires-at must be before the year 10000"));
       return null;
     }
     if (maxLifetime != null && truncated.isAfter(now.plus(maxLifetime))) {
