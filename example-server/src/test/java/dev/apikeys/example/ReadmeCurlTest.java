@@ -1,8 +1,10 @@
 package dev.apikeys.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.apikeys.core.UnauthenticatedException;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,22 +30,40 @@ class ReadmeCurlTest {
         .map(String::strip)
         .filter(l -> l.startsWith("curl ") && l.contains(README_URL + "/api/v1/apikeys"))
         .toList();
-    assertThat(commands).as("curl commands in the README").hasSizeGreaterThanOrEqualTo(2);
-    assertThat(commands).anyMatch(c -> c.contains("application/json")).anyMatch(c -> c.contains("application/edn"));
+    assertThat(commands).as("curl commands in the README").hasSize(4);
+    assertThat(commands.get(0)).contains("application/json", "-X POST");
+    assertThat(commands.get(1)).contains("application/edn", "-X POST");
+    assertThat(commands.get(2)).doesNotContain("-X ");
+    assertThat(commands.get(3)).contains("-X DELETE", "/api/v1/apikeys/ci");
 
     try (ExampleServer server = ExampleServer.start(Options.parse("--memory", "--port", "0"))) {
       String adminKey = server.bootstrap().newKey().toString();
+      List<String> created = new java.util.ArrayList<>();
       for (String command : commands) {
-        String local = command.replace(README_URL, "http://127.0.0.1:" + server.port()) + " -w '\\n%{http_code}'";
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", local).redirectErrorStream(true);
-        pb.environment().put("ADMIN_KEY", adminKey);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(out.strip()).as(command).endsWith("\n200");
-        String key = out.replaceAll("(?s).*?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1");
-        assertThat(server.service().authenticate("demo", UUID.fromString(key).toString())).isNotNull();
+        String out = curl(command, server, adminKey);
+        if (command.contains("-X POST")) {
+          String key = out.replaceAll("(?s).*?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}).*", "$1");
+          assertThat(server.service().authenticate("demo", UUID.fromString(key).toString())).isNotNull();
+          created.add(key);
+        } else if (command.contains("-X DELETE")) {
+          assertThat(out).contains("\"revoked\":true");
+          String ciKey = created.get(0);
+          assertThatThrownBy(() -> server.service().authenticate("demo", ciKey)).isInstanceOf(UnauthenticatedException.class);
+        } else {
+          assertThat(out).contains("\"keys\":[", "\"name\":\"admin\"", "\"name\":\"ci\"", "\"name\":\"deploy\"");
+        }
       }
     }
+  }
+
+  private static String curl(String command, ExampleServer server, String adminKey) throws Exception {
+    String local = command.replace(README_URL, "http://127.0.0.1:" + server.port()) + " -w '\\n%{http_code}'";
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", local).redirectErrorStream(true);
+    pb.environment().put("ADMIN_KEY", adminKey);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(out.strip()).as(command).endsWith("\n200");
+    return out;
   }
 }
