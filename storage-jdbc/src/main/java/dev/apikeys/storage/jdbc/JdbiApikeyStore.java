@@ -143,16 +143,19 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   /**
-   * Creates the table, with its constraints, unless a table of that name exists: the dialect's
-   * {@code V1} schema file, with the table renamed if the store's is. For the embedded default and
-   * tests; a host that manages its schema with Flyway or Liquibase runs the schema files instead.
-   * An existing table is left exactly as it is, whatever its columns.
+   * Creates the table, with its constraints, unless a table of that name exists, and brings an
+   * existing one up to date: the dialect's schema files in order ({@code V1} creates the table
+   * unless it exists, {@code V2} adds each lifecycle column unless it exists), with the table
+   * renamed if the store's is. Safe to call on every start: a current table is left as it is, and
+   * a table of an earlier version keeps its rows, which read back without hint, expiry or last use.
+   * For the embedded default and tests; a host that manages its schema with Flyway or Liquibase
+   * runs the schema files instead.
    *
    * @return this store
    * @throws StorageUnavailableException if the database fails
    */
   public JdbiApikeyStore createSchemaIfMissing() {
-    for (String statement : SchemaScript.createTable(dialect, table)) {
+    for (String statement : SchemaScript.allFiles(dialect, table)) {
       oneStatement(handle -> configured(handle.createUpdate(statement)).execute());
     }
     return this;

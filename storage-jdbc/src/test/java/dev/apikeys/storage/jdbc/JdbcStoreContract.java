@@ -8,6 +8,7 @@ import dev.apikeys.core.StorageUnavailableException;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.StoredApikey;
+import dev.apikeys.storage.jdbc.internal.SchemaScript;
 import dev.apikeys.storage.tck.ApikeyStoreContract;
 import dev.apikeys.storage.tck.StoredKeys;
 import java.sql.SQLException;
@@ -214,6 +215,32 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     again.createSchemaIfMissing();
 
     assertThat(again.list("acme")).containsExactly(key);
+  }
+
+  @Test
+  void createSchemaIfMissingUpgradesAVersion1TableInPlaceKeepingItsKeys() {
+    String table = database().table() + "_v1";
+    try {
+      for (String statement : SchemaScript.createTable(database().dialect(), table)) {
+        database().execute(statement);
+      }
+      StoredApikey old = StoredKeys.key("acme", "old");
+      StoredApikey older = StoredKeys.key("globex", "older");
+      database().insertVersion1Row(table, old);
+      database().insertVersion1Row(table, older);
+
+      JdbiApikeyStore upgraded = JdbiApikeyStore.builder(database().dataSource()).table(table).build();
+      upgraded.createSchemaIfMissing();
+      upgraded.createSchemaIfMissing();
+
+      assertThat(database().count("SELECT COUNT(*) FROM " + table
+              + " WHERE key_hint IS NULL AND expires_at IS NULL AND last_used_at IS NULL"))
+          .isEqualTo(2);
+      assertThat(upgraded.findByDigest("acme", old.digest())).contains(old);
+      assertThat(upgraded.list("globex")).containsExactly(older);
+    } finally {
+      database().execute("DROP TABLE IF EXISTS " + table);
+    }
   }
 
   @Test
