@@ -4,6 +4,7 @@ import dev.apikeys.core.StorageUnavailableException;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.jdbc.internal.DialectRules;
 import dev.apikeys.storage.jdbc.internal.SchemaScript;
@@ -11,12 +12,14 @@ import dev.apikeys.storage.jdbc.internal.Statements;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.HandleCallback;
@@ -76,8 +79,10 @@ public final class JdbiApikeyStore implements ApikeyStore {
   /** Lower case, so that no database folds its case differently; short enough for constraint names. */
   private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
-  private static final Comparator<StoredApikey> BY_NAME =
-      Comparator.comparing(StoredApikey::name, JdbiApikeyStore::compareCodePoints);
+  /** The most characters of a hint: the key's last four. */
+  private static final int MAX_HINT_LENGTH = 4;
+
+  private static final Set<StoreFeature> FEATURES = Set.copyOf(EnumSet.of(StoreFeature.EXPIRY, StoreFeature.HINT));
 
   /** Positional parameters only: the same with any parser the host configured, cached once here. */
   private static final SqlParser PARSER = new ColonPrefixSqlParser();
@@ -93,7 +98,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     this.dialect = dialect;
     this.rules = DialectRules.of(dialect);
     this.table = table;
-    this.sql = Statements.forTable(table);
+    this.sql = Statements.of(dialect, table);
   }
 
   /**
@@ -161,14 +166,38 @@ public final class JdbiApikeyStore implements ApikeyStore {
     return this;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @return {@link StoreFeature#EXPIRY} and {@link StoreFeature#HINT}
+   */
+  @Override
+  public Set<StoreFeature> features() {
+    return FEATURES;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Every field is kept; the three instants to the millisecond (a finer one is truncated).
+   *
+   * @throws IllegalArgumentException if a text contains U+0000, or the hint has more than four
+   *     characters
+   */
   @Override
   public InsertOutcome insert(StoredApikey key) {
     Objects.requireNonNull(key, "key");
-    if (hasNul(key.tenant(), key.name(), key.role(), key.keyId(), key.createdBy())) {
+    if (hasNul(key.tenant(), key.name(), key.role(), key.keyId(), key.createdBy())
+        || key.hint() != null && hasNul(key.hint())) {
       throw new IllegalArgumentException("a stored key's text must not contain U+0000");
     }
+    if (key.hint() != null && key.hint().length() > MAX_HINT_LENGTH) {
+      throw new IllegalArgumentException("a key's hint has at most " + MAX_HINT_LENGTH + " characters");
+    }
     byte[] digest = key.digest().bytes();
-    Instant createdAt = key.createdAt().truncatedTo(ChronoUnit.MILLIS);
+    Instant createdAt = millis(key.createdAt());
+    Instant expiresAt = millis(key.expiresAt());
+    Instant lastUsedAt = millis(key.lastUsedAt());
     for (int attempt = 1; ; attempt++) {
       try {
         oneStatement(
@@ -179,8 +208,11 @@ public final class JdbiApikeyStore implements ApikeyStore {
                     .bind(2, text(key.role()))
                     .bind(3, bytes(digest))
                     .bind(4, text(key.keyId()))
-                    .bind(5, text(key.createdBy()))
-                    .bind(6, instant(createdAt))
+                    .bind(5, text(key.hint()))
+                    .bind(6, text(key.createdBy()))
+                    .bind(7, instant(createdAt))
+                    .bind(8, instant(expiresAt))
+                    .bind(9, instant(lastUsedAt))
                     .execute());
         return InsertOutcome.INSERTED;
       } catch (StorageUnavailableException e) {
@@ -241,16 +273,66 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   @Override
+  public Optional<StoredApikey> findByName(String tenant, String name) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(name, "name");
+    if (hasNul(tenant, name)) {
+      return Optional.empty();
+    }
+    return oneStatement(
+        handle ->
+            configured(handle.createQuery(sql.findByName()))
+                .bind(0, text(tenant))
+                .bind(1, text(name))
+                .map(this::row)
+                .findOne());
+  }
+
+  @Override
   public List<StoredApikey> list(String tenant) {
     Objects.requireNonNull(tenant, "tenant");
     if (hasNul(tenant)) {
       return List.of();
     }
-    List<StoredApikey> keys =
-        oneStatement(handle -> configured(handle.createQuery(sql.list())).bind(0, text(tenant)).map(this::row).list());
-    // Sorted here, not by ORDER BY: the contract's order is by code point, which H2 (UTF-16 code
-    // units) and any locale collation do not give.
-    return keys.stream().sorted(BY_NAME).toList();
+    return oneStatement(handle -> configured(handle.createQuery(sql.list())).bind(0, text(tenant)).map(this::row).list());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One query, ordered and limited by the database. A name after {@code afterName} is after
+   * the part of it before its first U+0000, if any: no name contains one.
+   */
+  @Override
+  public List<StoredApikey> list(String tenant, String afterName, int limit) {
+    Objects.requireNonNull(tenant, "tenant");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1: " + limit);
+    }
+    if (hasNul(tenant)) {
+      return List.of();
+    }
+    if (afterName == null) {
+      return oneStatement(
+          handle ->
+              configured(handle.createQuery(sql.firstPage()))
+                  .bind(0, text(tenant))
+                  .bind(1, integer(limit))
+                  .map(this::row)
+                  .list());
+    }
+    // No stored name holds U+0000, so the names after "p\0q" are exactly those after "p"; and
+    // PostgreSQL cannot take U+0000 in a parameter.
+    int nul = afterName.indexOf('\0');
+    String after = nul < 0 ? afterName : afterName.substring(0, nul);
+    return oneStatement(
+        handle ->
+            configured(handle.createQuery(sql.pageAfter()))
+                .bind(0, text(tenant))
+                .bind(1, text(after))
+                .bind(2, integer(limit))
+                .map(this::row)
+                .list());
   }
 
   @Override
@@ -281,6 +363,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     return "JdbiApikeyStore[" + dialect + ", table " + table + "]";
   }
 
+  /** A row of {@link Statements#COLUMNS}. */
   private StoredApikey row(ResultSet row, StatementContext ctx) throws SQLException {
     return new StoredApikey(
         row.getString(1),
@@ -289,7 +372,10 @@ public final class JdbiApikeyStore implements ApikeyStore {
         KeyDigest.of(row.getBytes(4)),
         row.getString(5),
         row.getString(6),
-        rules.readInstant(row, 7));
+        row.getString(7),
+        rules.readInstant(row, 8),
+        rules.readInstant(row, 9),
+        rules.readInstant(row, 10));
   }
 
   /**
@@ -335,32 +421,33 @@ public final class JdbiApikeyStore implements ApikeyStore {
         SqlStatements.class, settings -> settings.setTemplateEngine(TemplateEngine.NOP).setSqlParser(PARSER));
   }
 
+  /** A text or null. */
   private static Argument text(String value) {
-    return (position, statement, ctx) -> statement.setString(position, value);
+    return (position, statement, ctx) -> {
+      if (value == null) {
+        statement.setNull(position, Types.VARCHAR);
+      } else {
+        statement.setString(position, value);
+      }
+    };
   }
 
   private static Argument bytes(byte[] value) {
     return (position, statement, ctx) -> statement.setBytes(position, value);
   }
 
+  private static Argument integer(int value) {
+    return (position, statement, ctx) -> statement.setInt(position, value);
+  }
+
+  /** An instant or null, bound as the dialect keeps instants. */
   private Argument instant(Instant value) {
     return (position, statement, ctx) -> rules.bindInstant(statement, position, value);
   }
 
-  /** Binary order: by Unicode code point, as UTF-8 bytes and PostgreSQL's {@code COLLATE "C"} sort. */
-  private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Boolean.compare(i < a.length(), j < b.length());
+  /** As the columns keep it: truncated to the millisecond. */
+  private static Instant millis(Instant value) {
+    return value == null ? null : value.truncatedTo(ChronoUnit.MILLIS);
   }
 
   private static boolean hasNul(String... values) {

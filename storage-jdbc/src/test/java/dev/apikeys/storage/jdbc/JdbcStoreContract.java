@@ -128,6 +128,9 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
       assertThat(store.insert(key)).as(text).isEqualTo(InsertOutcome.INSERTED);
       assertThat(store.findByDigest(text, key.digest())).as(text).contains(key);
       assertThat(store.list(text)).as(text).containsExactly(key);
+      assertThat(store.findByName(text, text)).as(text).contains(key);
+      assertThat(store.list(text, null, 2)).as(text).containsExactly(key);
+      assertThat(store.list(text, text, 2)).as(text).isEmpty();
       assertThat(store.insert(StoredKeys.key(text, text))).as(text).isEqualTo(InsertOutcome.NAME_TAKEN);
     }
     assertThat(store.delete(hostile[0], hostile[0])).isTrue();
@@ -148,26 +151,93 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     for (StoredApikey key : keys) {
       assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
       assertThat(store.findByDigest(key.tenant(), key.digest())).contains(key);
+      assertThat(store.findByName(key.tenant(), key.name())).contains(key);
       assertThat(store.list(key.tenant())).containsExactly(key);
+      assertThat(store.list(key.tenant(), null, 1)).containsExactly(key);
     }
   }
 
+  private static final String[] INSTANTS = {
+    "1970-01-01T00:00:00Z",
+    "1969-12-31T23:59:59.999Z",
+    "1000-01-01T00:00:00.001Z",
+    "2000-02-29T12:00:00.001Z",
+    "2026-03-29T01:30:00.500Z", // inside a daylight-saving change in Europe
+    "2038-01-19T03:14:08.123Z", // past a 32-bit epoch second
+    "9999-12-31T23:59:59.999Z",
+  };
+
   @Test
   void createdAtRoundTripsToTheMillisecondWhateverTheJvmTimeZone() {
-    String[] instants = {
-      "1970-01-01T00:00:00Z",
-      "1969-12-31T23:59:59.999Z",
-      "1000-01-01T00:00:00.001Z",
-      "2000-02-29T12:00:00.001Z",
-      "2026-03-29T01:30:00.500Z", // inside a daylight-saving change in Europe
-      "2038-01-19T03:14:08.123Z", // past a 32-bit epoch second
-      "9999-12-31T23:59:59.999Z",
-    };
-    for (String text : instants) {
+    for (String text : INSTANTS) {
       Instant createdAt = Instant.parse(text);
       StoredApikey key = withCreatedAt(StoredKeys.key("acme", text), createdAt);
       assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
       assertThat(store.findByDigest("acme", key.digest())).as(text).contains(key);
+    }
+  }
+
+  @Test
+  void everyFieldOfAFullRecordRoundTripsThroughEveryRead() {
+    StoredApikey key = full("acme", "ci", Instant.parse("2027-01-31T12:34:56.789Z"), Instant.parse("2026-12-01T08:00:00.004Z"));
+    assertThat(key.hint()).hasSize(4);
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+
+    assertThat(store.findByDigest("acme", key.digest())).contains(key);
+    assertThat(store.findByName("acme", "ci")).contains(key);
+    assertThat(store.list("acme")).containsExactly(key);
+    assertThat(store.list("acme", null, 1)).containsExactly(key);
+    assertThat(store.list("acme", "c", 1)).containsExactly(key);
+    assertThat(database().rowCount()).isEqualTo(1);
+  }
+
+  @Test
+  void expiryAndLastUseRoundTripToTheMillisecondWhateverTheJvmTimeZone() {
+    for (String text : INSTANTS) {
+      Instant instant = Instant.parse(text);
+      StoredApikey key = full("acme", text, instant, instant.minusMillis(1));
+      assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(store.findByDigest("acme", key.digest())).as(text).contains(key);
+      assertThat(store.findByName("acme", text)).as(text).contains(key);
+    }
+  }
+
+  @Test
+  void expiryAndLastUseFinerThanAMillisecondAreTruncatedToIt() {
+    StoredApikey key =
+        full("acme", "ci", Instant.parse("2027-01-31T12:34:56.789999999Z"), Instant.parse("2026-12-01T08:00:00.000999Z"));
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+    StoredApikey back = store.findByDigest("acme", key.digest()).orElseThrow();
+    assertThat(back.expiresAt()).isEqualTo(Instant.parse("2027-01-31T12:34:56.789Z"));
+    assertThat(back.lastUsedAt()).isEqualTo(Instant.parse("2026-12-01T08:00:00Z"));
+  }
+
+  @Test
+  void aKeyWithoutHintExpiryOrLastUseReadsBackWithNone() {
+    StoredApikey key = StoredKeys.key("acme", "ci");
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store.findByName("acme", "ci"))
+        .hasValueSatisfying(
+            back -> {
+              assertThat(back.hint()).isNull();
+              assertThat(back.expiresAt()).isNull();
+              assertThat(back.lastUsedAt()).isNull();
+            });
+    assertThat(database().count("SELECT COUNT(*) FROM " + database().table()
+            + " WHERE key_hint IS NULL AND expires_at IS NULL AND last_used_at IS NULL"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aHintOfMoreThanFourCharactersOrWithANulIsRejectedAndWritesNothing() {
+    StoredApikey key = full("acme", "ci", null, null);
+    assertThatThrownBy(() -> store.insert(withHint(key, "12345"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.insert(withHint(key, "1\u00002"))).isInstanceOf(IllegalArgumentException.class);
+    assertThat(database().rowCount()).isZero();
+    for (String hint : new String[] {"", "a", "\u00e9\u00e9\u00e9\u00e9"}) {
+      StoredApikey shorter = withHint(full("acme", "hint-" + hint.length(), null, null), hint);
+      assertThat(store.insert(shorter)).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(store.findByDigest("acme", shorter.digest())).contains(shorter);
     }
   }
 
@@ -190,6 +260,47 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     assertThat(store.list("acme"))
         .extracting(StoredApikey::name)
         .containsExactly("10", "9", "B", "Z", "a", "b", "e\u0301", "\u00e9", "\ue000", "\ufffd", "\ud83d\ude00");
+  }
+
+  @Test
+  void pagesAreInCodePointOrderWhateverTheirSize() {
+    List<String> names = List.of("b", "B", "a", "Z", "\u00e9", "e\u0301", "\ufffd", "\ud83d\ude00", "\ue000", "10", "9");
+    for (String name : names) {
+      assertThat(store.insert(StoredKeys.key("acme", name))).isEqualTo(InsertOutcome.INSERTED);
+    }
+    store.insert(StoredKeys.key("acme-2", "\ud83d\ude01"));
+    List<String> ordered = List.of("10", "9", "B", "Z", "a", "b", "e\u0301", "\u00e9", "\ue000", "\ufffd", "\ud83d\ude00");
+    for (int size = 1; size <= names.size() + 1; size++) {
+      List<String> seen = new ArrayList<>();
+      String after = null;
+      for (List<StoredApikey> page = store.list("acme", null, size);
+          !page.isEmpty();
+          page = store.list("acme", after, size)) {
+        assertThat(page).hasSizeLessThanOrEqualTo(size);
+        page.forEach(k -> seen.add(k.name()));
+        after = page.get(page.size() - 1).name();
+      }
+      assertThat(seen).as("pages of %d", size).isEqualTo(ordered);
+    }
+    // After names that are not stored: between two stored ones, before all, after all.
+    assertThat(store.list("acme", "\ufffe", 5)).extracting(StoredApikey::name).containsExactly("\ud83d\ude00");
+    assertThat(store.list("acme", "\ud83c\udfff", 5)).extracting(StoredApikey::name).containsExactly("\ud83d\ude00");
+    assertThat(store.list("acme", "", 2)).extracting(StoredApikey::name).containsExactly("10", "9");
+    assertThat(store.list("acme", "\udbff\udfff", 5)).isEmpty();
+    assertThatThrownBy(() -> store.list("acme", null, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aPageAfterANameWithANulCharacterStartsAfterThePartBeforeIt() {
+    for (String name : List.of("a", "a0", "ab", "b")) {
+      assertThat(store.insert(StoredKeys.key("acme", name))).isEqualTo(InsertOutcome.INSERTED);
+    }
+    // No name holds U+0000, so "a\0…" sorts after "a" and before "a0": as the SPI's default would.
+    assertThat(store.list("acme", "a\0zz", 10)).extracting(StoredApikey::name).containsExactly("a0", "ab", "b");
+    assertThat(store.list("acme", "\0", 10)).extracting(StoredApikey::name).containsExactly("a", "a0", "ab", "b");
+    assertThat(store.list("acme\0", null, 10)).isEmpty();
+    assertThat(store.findByName("acme", "a\0")).isEmpty();
+    assertThat(store.findByName("acme\0", "a")).isEmpty();
   }
 
   @Test
@@ -237,7 +348,13 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
               + " WHERE key_hint IS NULL AND expires_at IS NULL AND last_used_at IS NULL"))
           .isEqualTo(2);
       assertThat(upgraded.findByDigest("acme", old.digest())).contains(old);
+      assertThat(upgraded.findByName("acme", "old")).contains(old);
       assertThat(upgraded.list("globex")).containsExactly(older);
+
+      StoredApikey current = full("acme", "new", Instant.parse("2027-01-31T12:34:56.789Z"), Instant.parse("2026-12-01T08:00:00.004Z"));
+      assertThat(upgraded.insert(current)).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(upgraded.findByDigest("acme", current.digest())).contains(current);
+      assertThat(upgraded.list("acme", null, 10)).containsExactly(current, old);
     } finally {
       database().execute("DROP TABLE IF EXISTS " + table);
     }
@@ -281,6 +398,9 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
       assertUnavailable(() -> onPool.insert(during));
       assertUnavailable(() -> onPool.findByDigest("acme", before.digest()));
       assertUnavailable(() -> onPool.list("acme"));
+      assertUnavailable(() -> onPool.list("acme", null, 10));
+      assertUnavailable(() -> onPool.list("acme", "a", 10));
+      assertUnavailable(() -> onPool.findByName("acme", "before"));
       assertUnavailable(() -> onPool.delete("acme", "before"));
       assertUnavailable(onPool::createSchemaIfMissing);
       assertUnavailable(() -> JdbiApikeyStore.create(pool));
@@ -305,6 +425,8 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
       assertThat(onManual.insert(StoredKeys.key("acme", "ci"))).isEqualTo(InsertOutcome.NAME_TAKEN);
       assertThat(onManual.insert(other)).isEqualTo(InsertOutcome.INSERTED);
       assertThat(onManual.findByDigest("acme", key.digest())).contains(key);
+      assertThat(onManual.findByName("acme", "ci")).contains(key);
+      assertThat(onManual.list("acme", "ci", 5)).containsExactly(other);
       assertThat(onManual.delete("acme", "deploy")).isTrue();
 
       // Seen from the class's own connections: the table, the insert and the delete all committed.
@@ -332,12 +454,26 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     assertThat(onHost.insert(StoredKeys.key("acme", "ci"))).isEqualTo(InsertOutcome.NAME_TAKEN);
     assertThat(onHost.findByDigest("acme", key.digest())).contains(key);
     assertThat(onHost.list("acme")).containsExactly(key);
+    assertThat(onHost.findByName("acme", "ci")).contains(key);
+    assertThat(onHost.list("acme", null, 1)).containsExactly(key);
+    assertThat(onHost.list("acme", "b", 1)).containsExactly(key);
     assertThat(onHost.delete("acme", "ci")).isTrue();
     assertThat(host.getConfig(SqlStatements.class).getSqlParser()).isInstanceOf(HashPrefixSqlParser.class);
   }
 
   static StoredApikey withCreatedAt(StoredApikey key, Instant createdAt) {
-    return new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(), key.createdBy(), createdAt);
+    return new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(), key.hint(), key.createdBy(),
+        createdAt, key.expiresAt(), key.lastUsedAt());
+  }
+
+  static StoredApikey withHint(StoredApikey key, String hint) {
+    return new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(), hint, key.createdBy(),
+        key.createdAt(), key.expiresAt(), key.lastUsedAt());
+  }
+
+  /** A record with every field set: a hint, the given expiry and last use (either may be null). */
+  static StoredApikey full(String tenant, String name, Instant expiresAt, Instant lastUsedAt) {
+    return StoredKeys.key(tenant, name, "operator", UUID.randomUUID(), expiresAt).withLastUsedAt(lastUsedAt);
   }
 
   /** The call fails as storage-unavailable, caused by the database or the pool, never raw. */

@@ -5,6 +5,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -73,10 +74,13 @@ public abstract class DialectRules {
 
   abstract boolean isUniqueViolation(SQLException e);
 
-  /** Binds an instant, already truncated to the millisecond, as {@code created_at}. */
+  /**
+   * Binds an instant, already truncated to the millisecond, as {@code created_at} and the other
+   * timestamp columns are kept; {@code null} as SQL NULL.
+   */
   public abstract void bindInstant(PreparedStatement statement, int position, Instant instant) throws SQLException;
 
-  /** Reads {@code created_at} back as the instant it was bound as. */
+  /** Reads a timestamp column back as the instant it was bound as; SQL NULL as {@code null}. */
   public abstract Instant readInstant(ResultSet row, int column) throws SQLException;
 
   /** H2 and PostgreSQL: SQLState 23505 and {@code TIMESTAMP WITH TIME ZONE}. */
@@ -90,6 +94,10 @@ public abstract class DialectRules {
 
     @Override
     public void bindInstant(PreparedStatement statement, int position, Instant instant) throws SQLException {
+      if (instant == null) {
+        statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
+        return;
+      }
       // OffsetDateTime is the JDBC 4.2 type of TIMESTAMP WITH TIME ZONE: no detour through the
       // JVM's default time zone, as java.sql.Timestamp would take.
       statement.setObject(position, instant.atOffset(ZoneOffset.UTC));
@@ -118,6 +126,10 @@ public abstract class DialectRules {
 
     @Override
     public void bindInstant(PreparedStatement statement, int position, Instant instant) throws SQLException {
+      if (instant == null) {
+        statement.setNull(position, Types.TIMESTAMP);
+        return;
+      }
       statement.setObject(position, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
