@@ -15,18 +15,24 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlParser;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -82,7 +88,17 @@ public final class JdbiApikeyStore implements ApikeyStore {
   /** The most characters of a hint: the key's last four. */
   private static final int MAX_HINT_LENGTH = 4;
 
-  private static final Set<StoreFeature> FEATURES = Set.copyOf(EnumSet.of(StoreFeature.EXPIRY, StoreFeature.HINT));
+  /**
+   * How often a transaction of several statements is tried when the database rolls it back as a
+   * deadlock's victim or for a serialization failure.
+   */
+  private static final int MAX_TRANSACTION_ATTEMPTS = 3;
+
+  private static final Set<StoreFeature> FEATURES =
+      Set.copyOf(EnumSet.of(StoreFeature.EXPIRY, StoreFeature.HINT, StoreFeature.LAST_USE));
+
+  /** Unsigned, byte by byte: the order rows are updated in, the same in every process. */
+  private static final Comparator<byte[]> DIGEST_ORDER = Arrays::compareUnsigned;
 
   /** Positional parameters only: the same with any parser the host configured, cached once here. */
   private static final SqlParser PARSER = new ColonPrefixSqlParser();
@@ -169,7 +185,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
   /**
    * {@inheritDoc}
    *
-   * @return {@link StoreFeature#EXPIRY} and {@link StoreFeature#HINT}
+   * @return {@link StoreFeature#EXPIRY}, {@link StoreFeature#HINT} and {@link StoreFeature#LAST_USE}
    */
   @Override
   public Set<StoreFeature> features() {
@@ -348,6 +364,32 @@ public final class JdbiApikeyStore implements ApikeyStore {
         > 0;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One batch of updates in one transaction: all are recorded or none. Rows are updated in
+   * digest order, so that batches of several processes lock them in the same order and never
+   * deadlock one another; a batch that deadlocks with a revoke is run again. Instants are kept to
+   * the millisecond.
+   */
+  @Override
+  public void recordLastUse(Map<KeyDigest, Instant> uses) {
+    Objects.requireNonNull(uses, "uses");
+    if (uses.isEmpty()) {
+      return;
+    }
+    TreeMap<byte[], Instant> byDigest = new TreeMap<>(DIGEST_ORDER);
+    uses.forEach(
+        (digest, when) -> byDigest.put(Objects.requireNonNull(digest, "digest").bytes(), millis(Objects.requireNonNull(when, "when"))));
+    transaction(
+        handle -> {
+          PreparedBatch batch = configured(handle.prepareBatch(sql.recordLastUse()));
+          byDigest.forEach((digest, when) -> batch.bind(0, instant(when)).bind(1, bytes(digest)).bind(2, instant(when)).add());
+          batch.execute();
+          return null;
+        });
+  }
+
   /** The dialect, given or detected. */
   public Dialect dialect() {
     return dialect;
@@ -408,6 +450,59 @@ public final class JdbiApikeyStore implements ApikeyStore {
           });
     } catch (JdbiException | SQLException e) {
       throw new StorageUnavailableException(e);
+    }
+  }
+
+  /**
+   * Runs several statements as one transaction, committed here, whatever the connection's
+   * auto-commit mode (restored afterwards); every database failure becomes storage-unavailable,
+   * other exceptions pass unchanged after the rollback. Run again, from the start, when the
+   * database rolled it back as a deadlock's victim or for a serialization failure.
+   */
+  private <T> T transaction(HandleCallback<T, SQLException> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return jdbi.withHandle(handle -> inTransaction(handle, work));
+      } catch (JdbiException | SQLException e) {
+        if (attempt == MAX_TRANSACTION_ATTEMPTS || !rules.isTransactionConflict(e)) {
+          throw new StorageUnavailableException(e);
+        }
+      }
+    }
+  }
+
+  private static <T> T inTransaction(Handle handle, HandleCallback<T, SQLException> work) throws SQLException {
+    Connection connection = handle.getConnection();
+    boolean autoCommit = connection.getAutoCommit();
+    if (autoCommit) {
+      connection.setAutoCommit(false);
+    }
+    Exception failure = null;
+    try {
+      T result = work.withHandle(handle);
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      failure = e;
+      try {
+        connection.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    } finally {
+      if (autoCommit) {
+        // Before the handle closes: Jdbi takes a connection out of auto-commit for an open
+        // transaction, rolls it back and throws.
+        try {
+          connection.setAutoCommit(true);
+        } catch (SQLException restore) {
+          if (failure == null) {
+            throw restore;
+          }
+          failure.addSuppressed(restore);
+        }
+      }
     }
   }
 

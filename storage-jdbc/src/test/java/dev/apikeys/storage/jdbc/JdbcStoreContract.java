@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.apikeys.core.StorageUnavailableException;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
+import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.jdbc.internal.SchemaScript;
 import dev.apikeys.storage.tck.ApikeyStoreContract;
@@ -14,7 +15,9 @@ import dev.apikeys.storage.tck.StoredKeys;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jdbi.v3.core.Jdbi;
@@ -361,6 +364,69 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
   }
 
   @Test
+  void lastUseOfManyKeysInSeveralTenantsIsRecordedInOneBatchUnknownDigestsSkipped() {
+    Instant base = Instant.parse("2026-12-01T10:00:00Z");
+    List<StoredApikey> keys = new ArrayList<>();
+    Map<KeyDigest, Instant> uses = new HashMap<>();
+    for (int i = 0; i < 60; i++) {
+      StoredApikey key = StoredKeys.key("tenant-" + i % 3, "key-" + i);
+      assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+      keys.add(key);
+      uses.put(key.digest(), base.plusMillis(i));
+    }
+    for (int i = 0; i < 40; i++) {
+      uses.put(StoredKeys.key("acme", "never-stored-" + i).digest(), base);
+    }
+    store.recordLastUse(uses);
+
+    for (int i = 0; i < keys.size(); i++) {
+      StoredApikey key = keys.get(i);
+      assertThat(store.findByDigest(key.tenant(), key.digest())).contains(key.withLastUsedAt(base.plusMillis(i)));
+    }
+    assertThat(database().rowCount()).isEqualTo(60);
+
+    // Earlier uses change nothing, later ones move it on; both in one batch.
+    store.recordLastUse(Map.of(keys.get(0).digest(), base.minusSeconds(60), keys.get(1).digest(), base.plusSeconds(60)));
+    assertThat(store.findByName("tenant-0", "key-0").orElseThrow().lastUsedAt()).isEqualTo(base);
+    assertThat(store.findByName("tenant-1", "key-1").orElseThrow().lastUsedAt()).isEqualTo(base.plusSeconds(60));
+  }
+
+  @Test
+  void lastUseIsKeptToTheMillisecondAndTheSameMillisecondAgainChangesNothing() {
+    StoredApikey key = StoredKeys.key("acme", "ci");
+    store.insert(key);
+    store.recordLastUse(Map.of(key.digest(), Instant.parse("2026-12-01T10:00:00.123999Z")));
+    store.recordLastUse(Map.of(key.digest(), Instant.parse("2026-12-01T10:00:00.123500Z")));
+    assertThat(store.findByDigest("acme", key.digest()).orElseThrow().lastUsedAt())
+        .isEqualTo(Instant.parse("2026-12-01T10:00:00.123Z"));
+    store.recordLastUse(Map.of());
+    assertThatThrownBy(() -> store.recordLastUse(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void aLastUseBatchThatFailsPartWayRecordsNothing() {
+    String table = database().table() + "_ck";
+    JdbiApikeyStore other = JdbiApikeyStore.builder(database().dataSource()).table(table).build().createSchemaIfMissing();
+    try {
+      database().execute("ALTER TABLE " + table + " ADD CONSTRAINT " + table
+          + "_used_after_created CHECK (last_used_at IS NULL OR last_used_at > created_at)");
+      Map<KeyDigest, Instant> uses = new HashMap<>();
+      for (int i = 0; i < 20; i++) {
+        StoredApikey key = StoredKeys.key("acme", "key-" + i);
+        assertThat(other.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+        // One use the check refuses, somewhere among nineteen it accepts.
+        uses.put(key.digest(), i == 10 ? StoredKeys.CREATED_AT.minusSeconds(1) : StoredKeys.CREATED_AT.plusSeconds(i + 1));
+      }
+
+      assertThatThrownBy(() -> other.recordLastUse(uses)).isExactlyInstanceOf(StorageUnavailableException.class);
+
+      assertThat(other.list("acme")).hasSize(20).allSatisfy(k -> assertThat(k.lastUsedAt()).isNull());
+    } finally {
+      database().execute("DROP TABLE " + table);
+    }
+  }
+
+  @Test
   void duplicateOnAConstraintTheStoreDoesNotKnowIsStorageUnavailableAndWritesNothing() {
     String table = database().table() + "_uq";
     JdbiApikeyStore other = JdbiApikeyStore.builder(database().dataSource()).table(table).build().createSchemaIfMissing();
@@ -401,6 +467,7 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
       assertUnavailable(() -> onPool.list("acme", null, 10));
       assertUnavailable(() -> onPool.list("acme", "a", 10));
       assertUnavailable(() -> onPool.findByName("acme", "before"));
+      assertUnavailable(() -> onPool.recordLastUse(Map.of(before.digest(), Instant.parse("2026-12-01T10:00:00Z"))));
       assertUnavailable(() -> onPool.delete("acme", "before"));
       assertUnavailable(onPool::createSchemaIfMissing);
       assertUnavailable(() -> JdbiApikeyStore.create(pool));
@@ -410,6 +477,8 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     // The database itself is still there: through a working pool, the store carries on.
     assertThat(store.list("acme")).containsExactly(before);
     assertThat(store.insert(during)).isEqualTo(InsertOutcome.INSERTED);
+    store.recordLastUse(Map.of(before.digest(), Instant.parse("2026-12-01T10:00:00Z")));
+    assertThat(store.findByName("acme", "before").orElseThrow().lastUsedAt()).isEqualTo(Instant.parse("2026-12-01T10:00:00Z"));
     assertThat(database().rowCount()).isEqualTo(2);
   }
 
@@ -428,10 +497,13 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
       assertThat(onManual.findByName("acme", "ci")).contains(key);
       assertThat(onManual.list("acme", "ci", 5)).containsExactly(other);
       assertThat(onManual.delete("acme", "deploy")).isTrue();
+      Instant used = Instant.parse("2026-12-01T10:00:00Z");
+      onManual.recordLastUse(Map.of(key.digest(), used));
 
-      // Seen from the class's own connections: the table, the insert and the delete all committed.
+      // Seen from the class's own connections: the table, the insert, the delete and the last
+      // use all committed.
       JdbiApikeyStore onOwn = JdbiApikeyStore.builder(database().dataSource()).table(table).build();
-      assertThat(onOwn.list("acme")).containsExactly(key);
+      assertThat(onOwn.list("acme")).containsExactly(key.withLastUsedAt(used));
       assertThat(database().count("SELECT COUNT(*) FROM " + table)).isEqualTo(1);
     } finally {
       database().execute("DROP TABLE IF EXISTS " + table);
@@ -457,6 +529,8 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     assertThat(onHost.findByName("acme", "ci")).contains(key);
     assertThat(onHost.list("acme", null, 1)).containsExactly(key);
     assertThat(onHost.list("acme", "b", 1)).containsExactly(key);
+    onHost.recordLastUse(Map.of(key.digest(), Instant.parse("2026-12-01T10:00:00Z")));
+    assertThat(onHost.findByName("acme", "ci").orElseThrow().lastUsedAt()).isEqualTo(Instant.parse("2026-12-01T10:00:00Z"));
     assertThat(onHost.delete("acme", "ci")).isTrue();
     assertThat(host.getConfig(SqlStatements.class).getSqlParser()).isInstanceOf(HashPrefixSqlParser.class);
   }

@@ -75,6 +75,24 @@ public abstract class DialectRules {
   abstract boolean isUniqueViolation(SQLException e);
 
   /**
+   * Whether a failure ended a transaction as a deadlock's victim or a serialization failure,
+   * looking through the causes: SQLState 40001 (every database's deadlock or serialization failure;
+   * MariaDB's deadlock, 1213, has it too) or PostgreSQL's 40P01. The database has rolled the whole
+   * transaction back, so it may be run again. A lock wait that timed out is not such a failure.
+   */
+  public final boolean isTransactionConflict(Throwable failure) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < MAX_CAUSE_DEPTH; t = t.getCause(), depth++) {
+      if (t instanceof SQLException e && e.getSQLState() != null && TRANSACTION_CONFLICTS.contains(e.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final Set<String> TRANSACTION_CONFLICTS = Set.of("40001", "40P01");
+
+  /**
    * Binds an instant, already truncated to the millisecond, as {@code created_at} and the other
    * timestamp columns are kept; {@code null} as SQL NULL.
    */
