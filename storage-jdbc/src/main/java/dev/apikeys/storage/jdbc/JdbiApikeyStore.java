@@ -4,6 +4,7 @@ import dev.apikeys.core.StorageUnavailableException;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.jdbc.internal.DialectRules;
@@ -15,15 +16,16 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -33,6 +35,7 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlParser;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -94,11 +97,8 @@ public final class JdbiApikeyStore implements ApikeyStore {
    */
   private static final int MAX_TRANSACTION_ATTEMPTS = 3;
 
-  private static final Set<StoreFeature> FEATURES =
-      Set.copyOf(EnumSet.of(StoreFeature.EXPIRY, StoreFeature.HINT, StoreFeature.LAST_USE));
+  private static final Set<StoreFeature> FEATURES = Set.copyOf(EnumSet.allOf(StoreFeature.class));
 
-  /** Unsigned, byte by byte: the order rows are updated in, the same in every process. */
-  private static final Comparator<byte[]> DIGEST_ORDER = Arrays::compareUnsigned;
 
   /** Positional parameters only: the same with any parser the host configured, cached once here. */
   private static final SqlParser PARSER = new ColonPrefixSqlParser();
@@ -185,7 +185,8 @@ public final class JdbiApikeyStore implements ApikeyStore {
   /**
    * {@inheritDoc}
    *
-   * @return {@link StoreFeature#EXPIRY}, {@link StoreFeature#HINT} and {@link StoreFeature#LAST_USE}
+   * @return every feature: {@link StoreFeature#EXPIRY}, {@link StoreFeature#LAST_USE}, {@link
+   *     StoreFeature#HINT} and {@link StoreFeature#ATOMIC_REVOKE}
    */
   @Override
   public Set<StoreFeature> features() {
@@ -367,10 +368,65 @@ public final class JdbiApikeyStore implements ApikeyStore {
   /**
    * {@inheritDoc}
    *
-   * <p>One batch of updates in one transaction: all are recorded or none. Rows are updated in
-   * digest order, so that batches of several processes lock them in the same order and never
-   * deadlock one another; a batch that deadlocks with a revoke is run again. Instants are kept to
-   * the millisecond.
+   * <p>Atomic across processes: one transaction reads the tenant's keys with {@code SELECT … FOR
+   * UPDATE}, locking them in primary-key order until it ends, asks {@code administers} about them,
+   * and deletes the key or refuses. A concurrent revoke, delete or last-use batch touching the
+   * tenant's keys waits for it, so two revokes of a tenant's last two administrators cannot both
+   * succeed. A key committed by an insert meanwhile may not be counted, which can only make the
+   * answer more cautious. {@code administers} runs inside the transaction, on the caller's thread:
+   * it must be quick, and an exception it throws rolls the transaction back and passes unchanged.
+   * When the database rolls the transaction back as a deadlock's victim or for a serialization
+   * failure, it is run again from the start, asking {@code administers} again.
+   */
+  @Override
+  public RevokeOutcome revokeUnlessLast(String tenant, String name, Predicate<StoredApikey> administers) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(administers, "administers");
+    if (hasNul(tenant, name)) {
+      return RevokeOutcome.NOT_FOUND;
+    }
+    return transaction(
+        handle -> {
+          List<StoredApikey> keys =
+              configured(handle.createQuery(sql.lockTenant())).bind(0, text(tenant)).map(this::row).list();
+          StoredApikey target = null;
+          for (StoredApikey key : keys) {
+            if (key.name().equals(name)) {
+              target = key;
+            }
+          }
+          if (target == null) {
+            return RevokeOutcome.NOT_FOUND;
+          }
+          if (administers.test(target) && noOtherAdministers(keys, target, administers)) {
+            return RevokeOutcome.LAST_ADMINISTRATOR;
+          }
+          int deleted =
+              configured(handle.createUpdate(sql.delete())).bind(0, text(tenant)).bind(1, text(name)).execute();
+          // The row is locked: nobody can have deleted it since it was read.
+          return deleted > 0 ? RevokeOutcome.REVOKED : RevokeOutcome.NOT_FOUND;
+        });
+  }
+
+  private static boolean noOtherAdministers(
+      List<StoredApikey> keys, StoredApikey target, Predicate<StoredApikey> administers) {
+    for (StoredApikey key : keys) {
+      if (key != target && administers.test(key)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction: all are recorded or none. It looks the keys up first, unlocked, then
+   * updates the keys found in one batch, in primary-key order, the order a revoke locks them in:
+   * batches and revokes of several processes wait for one another but do not deadlock. Should the
+   * database still roll the transaction back as a deadlock's victim, it is run again. Instants are
+   * kept to the millisecond.
    */
   @Override
   public void recordLastUse(Map<KeyDigest, Instant> uses) {
@@ -378,17 +434,46 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (uses.isEmpty()) {
       return;
     }
-    TreeMap<byte[], Instant> byDigest = new TreeMap<>(DIGEST_ORDER);
-    uses.forEach(
-        (digest, when) -> byDigest.put(Objects.requireNonNull(digest, "digest").bytes(), millis(Objects.requireNonNull(when, "when"))));
+    Map<KeyDigest, Instant> when = new HashMap<>();
+    uses.forEach((digest, at) -> when.put(Objects.requireNonNull(digest, "digest"), millis(Objects.requireNonNull(at, "when"))));
+    List<KeyDigest> digests = List.copyOf(when.keySet());
+    Comparator<UsedKey> primaryKeyOrder =
+        Comparator.comparing(UsedKey::tenant, rules.textOrder()).thenComparing(UsedKey::name, rules.textOrder());
     transaction(
         handle -> {
+          List<UsedKey> found = new ArrayList<>();
+          for (int from = 0; from < digests.size(); from += Statements.MAX_DIGESTS_PER_LOOKUP) {
+            List<KeyDigest> chunk = digests.subList(from, Math.min(digests.size(), from + Statements.MAX_DIGESTS_PER_LOOKUP));
+            Query lookup = configured(handle.createQuery(Statements.keysOfDigests(table, chunk.size())));
+            for (int i = 0; i < chunk.size(); i++) {
+              lookup.bind(i, bytes(chunk.get(i).bytes()));
+            }
+            lookup
+                .map((row, ctx) -> new UsedKey(KeyDigest.of(row.getBytes(1)), row.getString(2), row.getString(3)))
+                .forEach(found::add);
+          }
+          if (found.isEmpty()) {
+            return null;
+          }
+          found.sort(primaryKeyOrder);
           PreparedBatch batch = configured(handle.prepareBatch(sql.recordLastUse()));
-          byDigest.forEach((digest, when) -> batch.bind(0, instant(when)).bind(1, bytes(digest)).bind(2, instant(when)).add());
+          for (UsedKey key : found) {
+            Instant at = when.get(key.digest());
+            batch
+                .bind(0, instant(at))
+                .bind(1, text(key.tenant()))
+                .bind(2, text(key.name()))
+                .bind(3, bytes(key.digest().bytes()))
+                .bind(4, instant(at))
+                .add();
+          }
           batch.execute();
           return null;
         });
   }
+
+  /** A stored key a last-use batch updates. */
+  private record UsedKey(KeyDigest digest, String tenant, String name) {}
 
   /** The dialect, given or detected. */
   public Dialect dialect() {

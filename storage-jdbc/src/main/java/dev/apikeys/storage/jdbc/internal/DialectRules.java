@@ -1,5 +1,6 @@
 package dev.apikeys.storage.jdbc.internal;
 
+import dev.apikeys.core.spi.NameOrder;
 import dev.apikeys.storage.jdbc.Dialect;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -10,24 +11,44 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Set;
 
-/** What differs between the databases: recognising a unique violation, and keeping an instant. */
+/**
+ * What differs between the databases: recognising a unique violation, keeping an instant, and the
+ * order of the primary key's index.
+ */
 public abstract class DialectRules {
-  private static final DialectRules STANDARD = new StandardRules();
+  /** H2 compares VARCHAR as {@link String#compareTo} does: by UTF-16 code unit. */
+  private static final DialectRules H2 = new StandardRules(Comparator.naturalOrder());
+  /** COLLATE "C" compares UTF-8 bytes: by code point. */
+  private static final DialectRules POSTGRESQL = new StandardRules(NameOrder.COMPARATOR);
   private static final DialectRules MARIADB = new MariaDbRules();
 
   private static final int MAX_CAUSE_DEPTH = 16;
 
-  DialectRules() {}
+  private final Comparator<String> textOrder;
+
+  DialectRules(Comparator<String> textOrder) {
+    this.textOrder = textOrder;
+  }
 
   /** The rules of a dialect. */
   public static DialectRules of(Dialect dialect) {
     return switch (dialect) {
-      case H2, POSTGRESQL -> STANDARD;
+      case H2 -> H2;
+      case POSTGRESQL -> POSTGRESQL;
       case MARIADB -> MARIADB;
     };
+  }
+
+  /**
+   * How the schema's columns {@code tenant} and {@code name} compare, and so the order of the
+   * primary key's index: by code point on PostgreSQL and MariaDB, by UTF-16 code unit on H2.
+   */
+  public final Comparator<String> textOrder() {
+    return textOrder;
   }
 
   /**
@@ -103,6 +124,10 @@ public abstract class DialectRules {
 
   /** H2 and PostgreSQL: SQLState 23505 and {@code TIMESTAMP WITH TIME ZONE}. */
   private static final class StandardRules extends DialectRules {
+    StandardRules(Comparator<String> textOrder) {
+      super(textOrder);
+    }
+
     private static final String UNIQUE_VIOLATION = "23505";
 
     @Override
@@ -136,6 +161,11 @@ public abstract class DialectRules {
     private static final String INTEGRITY_VIOLATION = "23000";
     /** ER_DUP_ENTRY, and ER_DUP_ENTRY_WITH_KEY_NAME that some versions raise instead. */
     private static final Set<Integer> DUPLICATE_KEY = Set.of(1062, 1586);
+
+    /** utf8mb4_nopad_bin compares by code point. */
+    MariaDbRules() {
+      super(NameOrder.COMPARATOR);
+    }
 
     @Override
     boolean isUniqueViolation(SQLException e) {
