@@ -52,26 +52,38 @@ import org.jdbi.v3.core.statement.TemplateEngine;
  *
  * <p>The store has no connection pool of its own: it borrows a connection from the host's {@link
  * DataSource} (a pool such as HikariCP in production) or {@link Jdbi} for each operation and gives
- * it back at once. Each statement is a transaction of its own, committed by the store, also on
+ * it back at once. Each operation is a transaction of its own, committed by the store, also on
  * connections handed out with auto-commit off: call the store outside the host's own transactions.
+ * Most are a single statement; {@link #revokeUnlessLast} and {@link #recordLastUse} are several,
+ * run with auto-commit off (restored afterwards).
  *
  * <p>Keys live in one table, {@value #DEFAULT_TABLE} unless {@link Builder#table(String) renamed}:
  * {@code tenant}, {@code name}, {@code role}, {@code key_digest} (the 32 bytes of the SHA-256
- * digest, never the key), {@code key_id}, {@code created_by}, {@code created_at} (kept to the
- * millisecond; a finer instant is truncated); primary key ({@code tenant}, {@code name}), unique
- * {@code key_digest}. The schema files of each {@link Dialect} create it; so does {@link
- * #createSchemaIfMissing()}. Tenants and names compare exactly: {@code Ci} and {@code ci}, {@code
- * é} and {@code e}+accent, {@code a} and {@code a }, are different names.
+ * digest, never the key), {@code key_id}, {@code created_by}, {@code created_at}, and since
+ * schema version 2 {@code key_hint}, {@code expires_at}, {@code last_used_at} (nullable); primary
+ * key ({@code tenant}, {@code name}), unique {@code key_digest}. Instants are kept to the
+ * millisecond (a finer one is truncated). The schema files of each {@link Dialect} create it;
+ * so does {@link #createSchemaIfMissing()}, which also brings a version-1 table up to date.
+ * Tenants and names compare exactly: {@code Ci} and {@code ci}, {@code é} and {@code e}+accent,
+ * {@code a} and {@code a }, are different names; listings and pages are ordered by code point on
+ * every database.
  *
- * <p>Each insert is a single statement in a transaction of its own, so a failure never leaves part
- * of a key behind. A name or digest already taken is reported as an {@link InsertOutcome}; every
- * other failure (no connection, pool closed, time-out, server gone, any other SQL error) is thrown as
- * {@link StorageUnavailableException}, never as a raw {@link SQLException} or {@link
- * JdbiException}. Every value is a bound parameter; no SQL is ever built from input.
+ * <p>The store has every {@link StoreFeature}. A revoke locks the tenant's rows ({@code SELECT …
+ * FOR UPDATE}) for the length of its transaction, so it is atomic against revokes in other
+ * processes too. A transaction that locks several rows locks them in primary-key order, so
+ * revokes and last-use batches wait for one another rather than deadlock; should the database
+ * still roll one back as a deadlock's victim (or for a serialization failure, under a stricter
+ * isolation level than the default), the store runs it again, up to three times in all.
+ *
+ * <p>Each write either completes or changes nothing. A name or digest already taken is reported
+ * as an {@link InsertOutcome}; every other failure (no connection, pool closed, time-out, server
+ * gone, any other SQL error) is thrown as {@link StorageUnavailableException}, never as a raw
+ * {@link SQLException} or {@link JdbiException}. Every value is a bound parameter; no SQL is ever
+ * built from input.
  *
  * <p>Tenants and names are at most 256 and 128 characters (the core's limits); role at most 128,
- * {@code created_by} at most 256. No text may contain U+0000, which PostgreSQL cannot store: an
- * insert with one is rejected, a lookup for one finds nothing.
+ * {@code created_by} at most 256, a hint at most 4. No text may contain U+0000, which PostgreSQL
+ * cannot store: an insert with one is rejected, a lookup for one finds nothing.
  *
  * <p>Thread-safe and immutable.
  */
@@ -98,7 +110,6 @@ public final class JdbiApikeyStore implements ApikeyStore {
   private static final int MAX_TRANSACTION_ATTEMPTS = 3;
 
   private static final Set<StoreFeature> FEATURES = Set.copyOf(EnumSet.allOf(StoreFeature.class));
-
 
   /** Positional parameters only: the same with any parser the host configured, cached once here. */
   private static final SqlParser PARSER = new ColonPrefixSqlParser();
@@ -311,7 +322,8 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hasNul(tenant)) {
       return List.of();
     }
-    return oneStatement(handle -> configured(handle.createQuery(sql.list())).bind(0, text(tenant)).map(this::row).list());
+    return oneStatement(
+        handle -> configured(handle.createQuery(sql.list())).bind(0, text(tenant)).map(this::row).list());
   }
 
   /**
@@ -394,6 +406,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
           for (StoredApikey key : keys) {
             if (key.name().equals(name)) {
               target = key;
+              break;
             }
           }
           if (target == null) {
@@ -435,15 +448,17 @@ public final class JdbiApikeyStore implements ApikeyStore {
       return;
     }
     Map<KeyDigest, Instant> when = new HashMap<>();
-    uses.forEach((digest, at) -> when.put(Objects.requireNonNull(digest, "digest"), millis(Objects.requireNonNull(at, "when"))));
+    uses.forEach(
+        (digest, at) -> when.put(Objects.requireNonNull(digest, "digest"), millis(Objects.requireNonNull(at, "at"))));
     List<KeyDigest> digests = List.copyOf(when.keySet());
     Comparator<UsedKey> primaryKeyOrder =
         Comparator.comparing(UsedKey::tenant, rules.textOrder()).thenComparing(UsedKey::name, rules.textOrder());
     transaction(
         handle -> {
           List<UsedKey> found = new ArrayList<>();
-          for (int from = 0; from < digests.size(); from += Statements.MAX_DIGESTS_PER_LOOKUP) {
-            List<KeyDigest> chunk = digests.subList(from, Math.min(digests.size(), from + Statements.MAX_DIGESTS_PER_LOOKUP));
+          int most = Statements.MAX_DIGESTS_PER_LOOKUP;
+          for (int from = 0; from < digests.size(); from += most) {
+            List<KeyDigest> chunk = digests.subList(from, Math.min(digests.size(), from + most));
             Query lookup = configured(handle.createQuery(Statements.keysOfDigests(table, chunk.size())));
             for (int i = 0; i < chunk.size(); i++) {
               lookup.bind(i, bytes(chunk.get(i).bytes()));

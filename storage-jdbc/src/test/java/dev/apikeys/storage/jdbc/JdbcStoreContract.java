@@ -9,6 +9,7 @@ import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.jdbc.internal.SchemaScript;
 import dev.apikeys.storage.tck.ApikeyStoreContract;
@@ -19,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,11 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
   @Override
   protected ApikeyStore newStore() {
     return database().newStore();
+  }
+
+  @Test
+  void hasEveryFeatureSoThatNoLifecycleTestOfTheContractIsSkipped() {
+    assertThat(store.features()).isEqualTo(EnumSet.allOf(StoreFeature.class));
   }
 
   @Test
