@@ -28,6 +28,9 @@ public abstract class DialectRules {
 
   private static final int MAX_CAUSE_DEPTH = 16;
 
+  /** Deadlock or serialization failure (every database), and PostgreSQL's deadlock_detected. */
+  private static final Set<String> TRANSACTION_CONFLICTS = Set.of("40001", "40P01");
+
   private final Comparator<String> textOrder;
 
   DialectRules(Comparator<String> textOrder) {
@@ -111,8 +114,6 @@ public abstract class DialectRules {
     return false;
   }
 
-  private static final Set<String> TRANSACTION_CONFLICTS = Set.of("40001", "40P01");
-
   /**
    * Binds an instant, already truncated to the millisecond, as {@code created_at} and the other
    * timestamp columns are kept; {@code null} as SQL NULL.
@@ -124,11 +125,11 @@ public abstract class DialectRules {
 
   /** H2 and PostgreSQL: SQLState 23505 and {@code TIMESTAMP WITH TIME ZONE}. */
   private static final class StandardRules extends DialectRules {
+    private static final String UNIQUE_VIOLATION = "23505";
+
     StandardRules(Comparator<String> textOrder) {
       super(textOrder);
     }
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     @Override
     boolean isUniqueViolation(SQLException e) {

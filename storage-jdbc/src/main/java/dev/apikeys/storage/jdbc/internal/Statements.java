@@ -10,7 +10,7 @@ import dev.apikeys.storage.jdbc.Dialect;
  * components.
  *
  * <p>A transaction that locks several rows, a revoke or a last-use batch, locks them in the order
- * of the primary key, (tenant, name), so that such transactions wait for one another but never
+ * of the primary key, (tenant, name), so that such transactions wait for one another rather than
  * deadlock. A revoke reads its tenant's rows {@code ORDER BY name FOR UPDATE}: InnoDB and H2 lock
  * them as they scan the primary key, PostgreSQL sorts them by name ({@code COLLATE "C"}, the
  * index's order) before it locks. A batch looks its keys up first, unlocked, then updates them by
