@@ -4,6 +4,8 @@ import dev.apikeys.core.StorageUnavailableException;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.jdbc.internal.DialectRules;
 import dev.apikeys.storage.jdbc.internal.SchemaScript;
@@ -11,19 +13,29 @@ import dev.apikeys.storage.jdbc.internal.Statements;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlParser;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -40,26 +52,38 @@ import org.jdbi.v3.core.statement.TemplateEngine;
  *
  * <p>The store has no connection pool of its own: it borrows a connection from the host's {@link
  * DataSource} (a pool such as HikariCP in production) or {@link Jdbi} for each operation and gives
- * it back at once. Each statement is a transaction of its own, committed by the store, also on
+ * it back at once. Each operation is a transaction of its own, committed by the store, also on
  * connections handed out with auto-commit off: call the store outside the host's own transactions.
+ * Most are a single statement; {@link #revokeUnlessLast} and {@link #recordLastUse} are several,
+ * run with auto-commit off (restored afterwards).
  *
  * <p>Keys live in one table, {@value #DEFAULT_TABLE} unless {@link Builder#table(String) renamed}:
  * {@code tenant}, {@code name}, {@code role}, {@code key_digest} (the 32 bytes of the SHA-256
- * digest, never the key), {@code key_id}, {@code created_by}, {@code created_at} (kept to the
- * millisecond; a finer instant is truncated); primary key ({@code tenant}, {@code name}), unique
- * {@code key_digest}. The schema files of each {@link Dialect} create it; so does {@link
- * #createSchemaIfMissing()}. Tenants and names compare exactly: {@code Ci} and {@code ci}, {@code
- * é} and {@code e}+accent, {@code a} and {@code a }, are different names.
+ * digest, never the key), {@code key_id}, {@code created_by}, {@code created_at}, and since
+ * schema version 2 {@code key_hint}, {@code expires_at}, {@code last_used_at} (nullable); primary
+ * key ({@code tenant}, {@code name}), unique {@code key_digest}. Instants are kept to the
+ * millisecond (a finer one is truncated). The schema files of each {@link Dialect} create it;
+ * so does {@link #createSchemaIfMissing()}, which also brings a version-1 table up to date.
+ * Tenants and names compare exactly: {@code Ci} and {@code ci}, {@code é} and {@code e}+accent,
+ * {@code a} and {@code a }, are different names; listings and pages are ordered by code point on
+ * every database.
  *
- * <p>Each insert is a single statement in a transaction of its own, so a failure never leaves part
- * of a key behind. A name or digest already taken is reported as an {@link InsertOutcome}; every
- * other failure (no connection, pool closed, time-out, server gone, any other SQL error) is thrown as
- * {@link StorageUnavailableException}, never as a raw {@link SQLException} or {@link
- * JdbiException}. Every value is a bound parameter; no SQL is ever built from input.
+ * <p>The store has every {@link StoreFeature}. A revoke locks the tenant's rows ({@code SELECT …
+ * FOR UPDATE}) for the length of its transaction, so it is atomic against revokes in other
+ * processes too. A transaction that locks several rows locks them in primary-key order, so
+ * revokes and last-use batches wait for one another rather than deadlock; should the database
+ * still roll one back as a deadlock's victim (or for a serialization failure, under a stricter
+ * isolation level than the default), the store runs it again, up to three times in all.
+ *
+ * <p>Each write either completes or changes nothing. A name or digest already taken is reported
+ * as an {@link InsertOutcome}; every other failure (no connection, pool closed, time-out, server
+ * gone, any other SQL error) is thrown as {@link StorageUnavailableException}, never as a raw
+ * {@link SQLException} or {@link JdbiException}. Every value is a bound parameter; no SQL is ever
+ * built from input.
  *
  * <p>Tenants and names are at most 256 and 128 characters (the core's limits); role at most 128,
- * {@code created_by} at most 256. No text may contain U+0000, which PostgreSQL cannot store: an
- * insert with one is rejected, a lookup for one finds nothing.
+ * {@code created_by} at most 256, a hint at most 4. No text may contain U+0000, which PostgreSQL
+ * cannot store: an insert with one is rejected, a lookup for one finds nothing.
  *
  * <p>Thread-safe and immutable.
  */
@@ -76,8 +100,16 @@ public final class JdbiApikeyStore implements ApikeyStore {
   /** Lower case, so that no database folds its case differently; short enough for constraint names. */
   private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
-  private static final Comparator<StoredApikey> BY_NAME =
-      Comparator.comparing(StoredApikey::name, JdbiApikeyStore::compareCodePoints);
+  /** The most characters of a hint: the key's last four. */
+  private static final int MAX_HINT_LENGTH = 4;
+
+  /**
+   * How often a transaction of several statements is tried when the database rolls it back as a
+   * deadlock's victim or for a serialization failure.
+   */
+  private static final int MAX_TRANSACTION_ATTEMPTS = 3;
+
+  private static final Set<StoreFeature> FEATURES = Set.copyOf(EnumSet.allOf(StoreFeature.class));
 
   /** Positional parameters only: the same with any parser the host configured, cached once here. */
   private static final SqlParser PARSER = new ColonPrefixSqlParser();
@@ -93,7 +125,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     this.dialect = dialect;
     this.rules = DialectRules.of(dialect);
     this.table = table;
-    this.sql = Statements.forTable(table);
+    this.sql = Statements.of(dialect, table);
   }
 
   /**
@@ -143,29 +175,57 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   /**
-   * Creates the table, with its constraints, unless a table of that name exists: the dialect's
-   * {@code V1} schema file, with the table renamed if the store's is. For the embedded default and
-   * tests; a host that manages its schema with Flyway or Liquibase runs the schema files instead.
-   * An existing table is left exactly as it is, whatever its columns.
+   * Creates the table, with its constraints, unless a table of that name exists, and brings an
+   * existing one up to date: the dialect's schema files in order ({@code V1} creates the table
+   * unless it exists, {@code V2} adds each lifecycle column unless it exists), with the table
+   * renamed if the store's is. Safe to call on every start: a current table is left as it is, and
+   * a table of an earlier version keeps its rows, which read back without hint, expiry or last use.
+   * For the embedded default and tests; a host that manages its schema with Flyway or Liquibase
+   * runs the schema files instead.
    *
    * @return this store
    * @throws StorageUnavailableException if the database fails
    */
   public JdbiApikeyStore createSchemaIfMissing() {
-    for (String statement : SchemaScript.createTable(dialect, table)) {
+    for (String statement : SchemaScript.allFiles(dialect, table)) {
       oneStatement(handle -> configured(handle.createUpdate(statement)).execute());
     }
     return this;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @return every feature: {@link StoreFeature#EXPIRY}, {@link StoreFeature#LAST_USE}, {@link
+   *     StoreFeature#HINT} and {@link StoreFeature#ATOMIC_REVOKE}
+   */
+  @Override
+  public Set<StoreFeature> features() {
+    return FEATURES;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Every field is kept; the three instants to the millisecond (a finer one is truncated).
+   *
+   * @throws IllegalArgumentException if a text contains U+0000, or the hint has more than four
+   *     characters
+   */
   @Override
   public InsertOutcome insert(StoredApikey key) {
     Objects.requireNonNull(key, "key");
-    if (hasNul(key.tenant(), key.name(), key.role(), key.keyId(), key.createdBy())) {
+    if (hasNul(key.tenant(), key.name(), key.role(), key.keyId(), key.createdBy())
+        || key.hint() != null && hasNul(key.hint())) {
       throw new IllegalArgumentException("a stored key's text must not contain U+0000");
     }
+    if (key.hint() != null && key.hint().length() > MAX_HINT_LENGTH) {
+      throw new IllegalArgumentException("a key's hint has at most " + MAX_HINT_LENGTH + " characters");
+    }
     byte[] digest = key.digest().bytes();
-    Instant createdAt = key.createdAt().truncatedTo(ChronoUnit.MILLIS);
+    Instant createdAt = millis(key.createdAt());
+    Instant expiresAt = millis(key.expiresAt());
+    Instant lastUsedAt = millis(key.lastUsedAt());
     for (int attempt = 1; ; attempt++) {
       try {
         oneStatement(
@@ -176,8 +236,11 @@ public final class JdbiApikeyStore implements ApikeyStore {
                     .bind(2, text(key.role()))
                     .bind(3, bytes(digest))
                     .bind(4, text(key.keyId()))
-                    .bind(5, text(key.createdBy()))
-                    .bind(6, instant(createdAt))
+                    .bind(5, text(key.hint()))
+                    .bind(6, text(key.createdBy()))
+                    .bind(7, instant(createdAt))
+                    .bind(8, instant(expiresAt))
+                    .bind(9, instant(lastUsedAt))
                     .execute());
         return InsertOutcome.INSERTED;
       } catch (StorageUnavailableException e) {
@@ -238,16 +301,67 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   @Override
+  public Optional<StoredApikey> findByName(String tenant, String name) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(name, "name");
+    if (hasNul(tenant, name)) {
+      return Optional.empty();
+    }
+    return oneStatement(
+        handle ->
+            configured(handle.createQuery(sql.findByName()))
+                .bind(0, text(tenant))
+                .bind(1, text(name))
+                .map(this::row)
+                .findOne());
+  }
+
+  @Override
   public List<StoredApikey> list(String tenant) {
     Objects.requireNonNull(tenant, "tenant");
     if (hasNul(tenant)) {
       return List.of();
     }
-    List<StoredApikey> keys =
-        oneStatement(handle -> configured(handle.createQuery(sql.list())).bind(0, text(tenant)).map(this::row).list());
-    // Sorted here, not by ORDER BY: the contract's order is by code point, which H2 (UTF-16 code
-    // units) and any locale collation do not give.
-    return keys.stream().sorted(BY_NAME).toList();
+    return oneStatement(
+        handle -> configured(handle.createQuery(sql.list())).bind(0, text(tenant)).map(this::row).list());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One query, ordered and limited by the database. A name after {@code afterName} is after
+   * the part of it before its first U+0000, if any: no name contains one.
+   */
+  @Override
+  public List<StoredApikey> list(String tenant, String afterName, int limit) {
+    Objects.requireNonNull(tenant, "tenant");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1: " + limit);
+    }
+    if (hasNul(tenant)) {
+      return List.of();
+    }
+    if (afterName == null) {
+      return oneStatement(
+          handle ->
+              configured(handle.createQuery(sql.firstPage()))
+                  .bind(0, text(tenant))
+                  .bind(1, integer(limit))
+                  .map(this::row)
+                  .list());
+    }
+    // No stored name holds U+0000, so the names after "p\0q" are exactly those after "p"; and
+    // PostgreSQL cannot take U+0000 in a parameter.
+    int nul = afterName.indexOf('\0');
+    String after = nul < 0 ? afterName : afterName.substring(0, nul);
+    return oneStatement(
+        handle ->
+            configured(handle.createQuery(sql.pageAfter()))
+                .bind(0, text(tenant))
+                .bind(1, text(after))
+                .bind(2, integer(limit))
+                .map(this::row)
+                .list());
   }
 
   @Override
@@ -262,6 +376,119 @@ public final class JdbiApikeyStore implements ApikeyStore {
                 configured(handle.createUpdate(sql.delete())).bind(0, text(tenant)).bind(1, text(name)).execute())
         > 0;
   }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Atomic across processes: one transaction reads the tenant's keys with {@code SELECT … FOR
+   * UPDATE}, locking them in primary-key order until it ends, asks {@code administers} about them,
+   * and deletes the key or refuses. A concurrent revoke, delete or last-use batch touching the
+   * tenant's keys waits for it, so two revokes of a tenant's last two administrators cannot both
+   * succeed. A key committed by an insert meanwhile may not be counted, which can only make the
+   * answer more cautious. {@code administers} runs inside the transaction, on the caller's thread:
+   * it must be quick, and an exception it throws rolls the transaction back and passes unchanged.
+   * When the database rolls the transaction back as a deadlock's victim or for a serialization
+   * failure, it is run again from the start, asking {@code administers} again.
+   */
+  @Override
+  public RevokeOutcome revokeUnlessLast(String tenant, String name, Predicate<StoredApikey> administers) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(administers, "administers");
+    if (hasNul(tenant, name)) {
+      return RevokeOutcome.NOT_FOUND;
+    }
+    return transaction(
+        handle -> {
+          List<StoredApikey> keys =
+              configured(handle.createQuery(sql.lockTenant())).bind(0, text(tenant)).map(this::row).list();
+          StoredApikey target = null;
+          for (StoredApikey key : keys) {
+            if (key.name().equals(name)) {
+              target = key;
+              break;
+            }
+          }
+          if (target == null) {
+            return RevokeOutcome.NOT_FOUND;
+          }
+          if (administers.test(target) && noOtherAdministers(keys, target, administers)) {
+            return RevokeOutcome.LAST_ADMINISTRATOR;
+          }
+          int deleted =
+              configured(handle.createUpdate(sql.delete())).bind(0, text(tenant)).bind(1, text(name)).execute();
+          // The row is locked: nobody can have deleted it since it was read.
+          return deleted > 0 ? RevokeOutcome.REVOKED : RevokeOutcome.NOT_FOUND;
+        });
+  }
+
+  private static boolean noOtherAdministers(
+      List<StoredApikey> keys, StoredApikey target, Predicate<StoredApikey> administers) {
+    for (StoredApikey key : keys) {
+      if (key != target && administers.test(key)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction: all are recorded or none. It looks the keys up first, unlocked, then
+   * updates the keys found in one batch, in primary-key order, the order a revoke locks them in:
+   * batches and revokes of several processes wait for one another but do not deadlock. Should the
+   * database still roll the transaction back as a deadlock's victim, it is run again. Instants are
+   * kept to the millisecond.
+   */
+  @Override
+  public void recordLastUse(Map<KeyDigest, Instant> uses) {
+    Objects.requireNonNull(uses, "uses");
+    if (uses.isEmpty()) {
+      return;
+    }
+    Map<KeyDigest, Instant> when = new HashMap<>();
+    uses.forEach(
+        (digest, at) -> when.put(Objects.requireNonNull(digest, "digest"), millis(Objects.requireNonNull(at, "at"))));
+    List<KeyDigest> digests = List.copyOf(when.keySet());
+    Comparator<UsedKey> primaryKeyOrder =
+        Comparator.comparing(UsedKey::tenant, rules.textOrder()).thenComparing(UsedKey::name, rules.textOrder());
+    transaction(
+        handle -> {
+          List<UsedKey> found = new ArrayList<>();
+          int most = Statements.MAX_DIGESTS_PER_LOOKUP;
+          for (int from = 0; from < digests.size(); from += most) {
+            List<KeyDigest> chunk = digests.subList(from, Math.min(digests.size(), from + most));
+            Query lookup = configured(handle.createQuery(Statements.keysOfDigests(table, chunk.size())));
+            for (int i = 0; i < chunk.size(); i++) {
+              lookup.bind(i, bytes(chunk.get(i).bytes()));
+            }
+            lookup
+                .map((row, ctx) -> new UsedKey(KeyDigest.of(row.getBytes(1)), row.getString(2), row.getString(3)))
+                .forEach(found::add);
+          }
+          if (found.isEmpty()) {
+            return null;
+          }
+          found.sort(primaryKeyOrder);
+          PreparedBatch batch = configured(handle.prepareBatch(sql.recordLastUse()));
+          for (UsedKey key : found) {
+            Instant at = when.get(key.digest());
+            batch
+                .bind(0, instant(at))
+                .bind(1, text(key.tenant()))
+                .bind(2, text(key.name()))
+                .bind(3, bytes(key.digest().bytes()))
+                .bind(4, instant(at))
+                .add();
+          }
+          batch.execute();
+          return null;
+        });
+  }
+
+  /** A stored key a last-use batch updates. */
+  private record UsedKey(KeyDigest digest, String tenant, String name) {}
 
   /** The dialect, given or detected. */
   public Dialect dialect() {
@@ -278,6 +505,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     return "JdbiApikeyStore[" + dialect + ", table " + table + "]";
   }
 
+  /** A row of {@link Statements#COLUMNS}. */
   private StoredApikey row(ResultSet row, StatementContext ctx) throws SQLException {
     return new StoredApikey(
         row.getString(1),
@@ -286,7 +514,10 @@ public final class JdbiApikeyStore implements ApikeyStore {
         KeyDigest.of(row.getBytes(4)),
         row.getString(5),
         row.getString(6),
-        rules.readInstant(row, 7));
+        row.getString(7),
+        rules.readInstant(row, 8),
+        rules.readInstant(row, 9),
+        rules.readInstant(row, 10));
   }
 
   /**
@@ -323,6 +554,59 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   /**
+   * Runs several statements as one transaction, committed here, whatever the connection's
+   * auto-commit mode (restored afterwards); every database failure becomes storage-unavailable,
+   * other exceptions pass unchanged after the rollback. Run again, from the start, when the
+   * database rolled it back as a deadlock's victim or for a serialization failure.
+   */
+  private <T> T transaction(HandleCallback<T, SQLException> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return jdbi.withHandle(handle -> inTransaction(handle, work));
+      } catch (JdbiException | SQLException e) {
+        if (attempt == MAX_TRANSACTION_ATTEMPTS || !rules.isTransactionConflict(e)) {
+          throw new StorageUnavailableException(e);
+        }
+      }
+    }
+  }
+
+  private static <T> T inTransaction(Handle handle, HandleCallback<T, SQLException> work) throws SQLException {
+    Connection connection = handle.getConnection();
+    boolean autoCommit = connection.getAutoCommit();
+    if (autoCommit) {
+      connection.setAutoCommit(false);
+    }
+    Exception failure = null;
+    try {
+      T result = work.withHandle(handle);
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      failure = e;
+      try {
+        connection.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    } finally {
+      if (autoCommit) {
+        // Before the handle closes: Jdbi takes a connection out of auto-commit for an open
+        // transaction, rolls it back and throws.
+        try {
+          connection.setAutoCommit(true);
+        } catch (SQLException restore) {
+          if (failure == null) {
+            throw restore;
+          }
+          failure.addSuppressed(restore);
+        }
+      }
+    }
+  }
+
+  /**
    * Our statements are plain SQL with positional parameters: they must not pass through a template
    * engine or parser the host configured on its Jdbi. Configured on the statement, whose settings
    * are its own copy, so the host's handle is left untouched.
@@ -332,32 +616,33 @@ public final class JdbiApikeyStore implements ApikeyStore {
         SqlStatements.class, settings -> settings.setTemplateEngine(TemplateEngine.NOP).setSqlParser(PARSER));
   }
 
+  /** A text or null. */
   private static Argument text(String value) {
-    return (position, statement, ctx) -> statement.setString(position, value);
+    return (position, statement, ctx) -> {
+      if (value == null) {
+        statement.setNull(position, Types.VARCHAR);
+      } else {
+        statement.setString(position, value);
+      }
+    };
   }
 
   private static Argument bytes(byte[] value) {
     return (position, statement, ctx) -> statement.setBytes(position, value);
   }
 
+  private static Argument integer(int value) {
+    return (position, statement, ctx) -> statement.setInt(position, value);
+  }
+
+  /** An instant or null, bound as the dialect keeps instants. */
   private Argument instant(Instant value) {
     return (position, statement, ctx) -> rules.bindInstant(statement, position, value);
   }
 
-  /** Binary order: by Unicode code point, as UTF-8 bytes and PostgreSQL's {@code COLLATE "C"} sort. */
-  private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Boolean.compare(i < a.length(), j < b.length());
+  /** As the columns keep it: truncated to the millisecond. */
+  private static Instant millis(Instant value) {
+    return value == null ? null : value.truncatedTo(ChronoUnit.MILLIS);
   }
 
   private static boolean hasNul(String... values) {

@@ -7,14 +7,29 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.apikeys.core.StorageUnavailableException;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
+import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
+import dev.apikeys.storage.jdbc.internal.SchemaScript;
 import dev.apikeys.storage.tck.ApikeyStoreContract;
 import dev.apikeys.storage.tck.StoredKeys;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -34,6 +49,11 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
   @Override
   protected ApikeyStore newStore() {
     return database().newStore();
+  }
+
+  @Test
+  void hasEveryFeatureSoThatNoLifecycleTestOfTheContractIsSkipped() {
+    assertThat(store.features()).isEqualTo(EnumSet.allOf(StoreFeature.class));
   }
 
   @Test
@@ -127,6 +147,9 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
       assertThat(store.insert(key)).as(text).isEqualTo(InsertOutcome.INSERTED);
       assertThat(store.findByDigest(text, key.digest())).as(text).contains(key);
       assertThat(store.list(text)).as(text).containsExactly(key);
+      assertThat(store.findByName(text, text)).as(text).contains(key);
+      assertThat(store.list(text, null, 2)).as(text).containsExactly(key);
+      assertThat(store.list(text, text, 2)).as(text).isEmpty();
       assertThat(store.insert(StoredKeys.key(text, text))).as(text).isEqualTo(InsertOutcome.NAME_TAKEN);
     }
     assertThat(store.delete(hostile[0], hostile[0])).isTrue();
@@ -147,26 +170,93 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     for (StoredApikey key : keys) {
       assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
       assertThat(store.findByDigest(key.tenant(), key.digest())).contains(key);
+      assertThat(store.findByName(key.tenant(), key.name())).contains(key);
       assertThat(store.list(key.tenant())).containsExactly(key);
+      assertThat(store.list(key.tenant(), null, 1)).containsExactly(key);
     }
   }
 
+  private static final String[] INSTANTS = {
+    "1970-01-01T00:00:00Z",
+    "1969-12-31T23:59:59.999Z",
+    "1000-01-01T00:00:00.001Z",
+    "2000-02-29T12:00:00.001Z",
+    "2026-03-29T01:30:00.500Z", // inside a daylight-saving change in Europe
+    "2038-01-19T03:14:08.123Z", // past a 32-bit epoch second
+    "9999-12-31T23:59:59.999Z",
+  };
+
   @Test
   void createdAtRoundTripsToTheMillisecondWhateverTheJvmTimeZone() {
-    String[] instants = {
-      "1970-01-01T00:00:00Z",
-      "1969-12-31T23:59:59.999Z",
-      "1000-01-01T00:00:00.001Z",
-      "2000-02-29T12:00:00.001Z",
-      "2026-03-29T01:30:00.500Z", // inside a daylight-saving change in Europe
-      "2038-01-19T03:14:08.123Z", // past a 32-bit epoch second
-      "9999-12-31T23:59:59.999Z",
-    };
-    for (String text : instants) {
+    for (String text : INSTANTS) {
       Instant createdAt = Instant.parse(text);
       StoredApikey key = withCreatedAt(StoredKeys.key("acme", text), createdAt);
       assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
       assertThat(store.findByDigest("acme", key.digest())).as(text).contains(key);
+    }
+  }
+
+  @Test
+  void everyFieldOfAFullRecordRoundTripsThroughEveryRead() {
+    StoredApikey key = full("acme", "ci", Instant.parse("2027-01-31T12:34:56.789Z"), Instant.parse("2026-12-01T08:00:00.004Z"));
+    assertThat(key.hint()).hasSize(4);
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+
+    assertThat(store.findByDigest("acme", key.digest())).contains(key);
+    assertThat(store.findByName("acme", "ci")).contains(key);
+    assertThat(store.list("acme")).containsExactly(key);
+    assertThat(store.list("acme", null, 1)).containsExactly(key);
+    assertThat(store.list("acme", "c", 1)).containsExactly(key);
+    assertThat(database().rowCount()).isEqualTo(1);
+  }
+
+  @Test
+  void expiryAndLastUseRoundTripToTheMillisecondWhateverTheJvmTimeZone() {
+    for (String text : INSTANTS) {
+      Instant instant = Instant.parse(text);
+      StoredApikey key = full("acme", text, instant, instant.minusMillis(1));
+      assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(store.findByDigest("acme", key.digest())).as(text).contains(key);
+      assertThat(store.findByName("acme", text)).as(text).contains(key);
+    }
+  }
+
+  @Test
+  void expiryAndLastUseFinerThanAMillisecondAreTruncatedToIt() {
+    StoredApikey key =
+        full("acme", "ci", Instant.parse("2027-01-31T12:34:56.789999999Z"), Instant.parse("2026-12-01T08:00:00.000999Z"));
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+    StoredApikey back = store.findByDigest("acme", key.digest()).orElseThrow();
+    assertThat(back.expiresAt()).isEqualTo(Instant.parse("2027-01-31T12:34:56.789Z"));
+    assertThat(back.lastUsedAt()).isEqualTo(Instant.parse("2026-12-01T08:00:00Z"));
+  }
+
+  @Test
+  void aKeyWithoutHintExpiryOrLastUseReadsBackWithNone() {
+    StoredApikey key = StoredKeys.key("acme", "ci");
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store.findByName("acme", "ci"))
+        .hasValueSatisfying(
+            back -> {
+              assertThat(back.hint()).isNull();
+              assertThat(back.expiresAt()).isNull();
+              assertThat(back.lastUsedAt()).isNull();
+            });
+    assertThat(database().count("SELECT COUNT(*) FROM " + database().table()
+            + " WHERE key_hint IS NULL AND expires_at IS NULL AND last_used_at IS NULL"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aHintOfMoreThanFourCharactersOrWithANulIsRejectedAndWritesNothing() {
+    StoredApikey key = full("acme", "ci", null, null);
+    assertThatThrownBy(() -> store.insert(withHint(key, "12345"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.insert(withHint(key, "1\u00002"))).isInstanceOf(IllegalArgumentException.class);
+    assertThat(database().rowCount()).isZero();
+    for (String hint : new String[] {"", "a", "\u00e9\u00e9\u00e9\u00e9"}) {
+      StoredApikey shorter = withHint(full("acme", "hint-" + hint.length(), null, null), hint);
+      assertThat(store.insert(shorter)).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(store.findByDigest("acme", shorter.digest())).contains(shorter);
     }
   }
 
@@ -192,6 +282,47 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
   }
 
   @Test
+  void pagesAreInCodePointOrderWhateverTheirSize() {
+    List<String> names = List.of("b", "B", "a", "Z", "\u00e9", "e\u0301", "\ufffd", "\ud83d\ude00", "\ue000", "10", "9");
+    for (String name : names) {
+      assertThat(store.insert(StoredKeys.key("acme", name))).isEqualTo(InsertOutcome.INSERTED);
+    }
+    store.insert(StoredKeys.key("acme-2", "\ud83d\ude01"));
+    List<String> ordered = List.of("10", "9", "B", "Z", "a", "b", "e\u0301", "\u00e9", "\ue000", "\ufffd", "\ud83d\ude00");
+    for (int size : new int[] {1, 2, 3, 5, names.size(), names.size() + 1}) {
+      List<String> seen = new ArrayList<>();
+      String after = null;
+      for (List<StoredApikey> page = store.list("acme", null, size);
+          !page.isEmpty();
+          page = store.list("acme", after, size)) {
+        assertThat(page).hasSizeLessThanOrEqualTo(size);
+        page.forEach(k -> seen.add(k.name()));
+        after = page.get(page.size() - 1).name();
+      }
+      assertThat(seen).as("pages of %d", size).isEqualTo(ordered);
+    }
+    // After names that are not stored: between two stored ones, before all, after all.
+    assertThat(store.list("acme", "\ufffe", 5)).extracting(StoredApikey::name).containsExactly("\ud83d\ude00");
+    assertThat(store.list("acme", "\ud83c\udfff", 5)).extracting(StoredApikey::name).containsExactly("\ud83d\ude00");
+    assertThat(store.list("acme", "", 2)).extracting(StoredApikey::name).containsExactly("10", "9");
+    assertThat(store.list("acme", "\udbff\udfff", 5)).isEmpty();
+    assertThatThrownBy(() -> store.list("acme", null, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aPageAfterANameWithANulCharacterStartsAfterThePartBeforeIt() {
+    for (String name : List.of("a", "a0", "ab", "b")) {
+      assertThat(store.insert(StoredKeys.key("acme", name))).isEqualTo(InsertOutcome.INSERTED);
+    }
+    // No name holds U+0000, so "a\0…" sorts after "a" and before "a0": as the SPI's default would.
+    assertThat(store.list("acme", "a\0zz", 10)).extracting(StoredApikey::name).containsExactly("a0", "ab", "b");
+    assertThat(store.list("acme", "\0", 10)).extracting(StoredApikey::name).containsExactly("a", "a0", "ab", "b");
+    assertThat(store.list("acme\0", null, 10)).isEmpty();
+    assertThat(store.findByName("acme", "a\0")).isEmpty();
+    assertThat(store.findByName("acme\0", "a")).isEmpty();
+  }
+
+  @Test
   void textWithANulCharacterIsRejectedOnInsertAndNeverFound() {
     StoredApikey key = StoredKeys.key("acme", "ci");
     assertThatThrownBy(() -> store.insert(StoredKeys.key("acme", "c\0i"))).isInstanceOf(IllegalArgumentException.class);
@@ -214,6 +345,202 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     again.createSchemaIfMissing();
 
     assertThat(again.list("acme")).containsExactly(key);
+  }
+
+  @Test
+  void createSchemaIfMissingUpgradesAVersion1TableInPlaceKeepingItsKeys() {
+    String table = database().table() + "_v1";
+    try {
+      for (String statement : SchemaScript.createTable(database().dialect(), table)) {
+        database().execute(statement);
+      }
+      StoredApikey old = StoredKeys.key("acme", "old");
+      StoredApikey older = StoredKeys.key("globex", "older");
+      database().insertVersion1Row(table, old);
+      database().insertVersion1Row(table, older);
+
+      JdbiApikeyStore upgraded = JdbiApikeyStore.builder(database().dataSource()).table(table).build();
+      upgraded.createSchemaIfMissing();
+      upgraded.createSchemaIfMissing();
+
+      assertThat(database().count("SELECT COUNT(*) FROM " + table
+              + " WHERE key_hint IS NULL AND expires_at IS NULL AND last_used_at IS NULL"))
+          .isEqualTo(2);
+      assertThat(upgraded.findByDigest("acme", old.digest())).contains(old);
+      assertThat(upgraded.findByName("acme", "old")).contains(old);
+      assertThat(upgraded.list("globex")).containsExactly(older);
+
+      StoredApikey current = full("acme", "new", Instant.parse("2027-01-31T12:34:56.789Z"), Instant.parse("2026-12-01T08:00:00.004Z"));
+      assertThat(upgraded.insert(current)).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(upgraded.findByDigest("acme", current.digest())).contains(current);
+      assertThat(upgraded.list("acme", null, 10)).containsExactly(current, old);
+    } finally {
+      database().execute("DROP TABLE IF EXISTS " + table);
+    }
+  }
+
+  @Test
+  void lastUseOfManyKeysInSeveralTenantsIsRecordedInOneTransactionUnknownDigestsSkipped() {
+    Instant base = Instant.parse("2026-12-01T10:00:00Z");
+    List<StoredApikey> keys = new ArrayList<>();
+    Map<KeyDigest, Instant> uses = new HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      StoredApikey key = StoredKeys.key("tenant-" + i % 3, "key-" + i);
+      assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+      keys.add(key);
+      uses.put(key.digest(), base.plusMillis(i));
+    }
+    // More than one look-up's worth (500 digests): the keys found are spread over three look-ups.
+    for (int i = 0; i < 1_100; i++) {
+      uses.put(StoredKeys.key("acme", "never-stored-" + i).digest(), base);
+    }
+    store.recordLastUse(uses);
+
+    for (int i = 0; i < keys.size(); i++) {
+      StoredApikey key = keys.get(i);
+      assertThat(store.findByDigest(key.tenant(), key.digest())).contains(key.withLastUsedAt(base.plusMillis(i)));
+    }
+    assertThat(database().rowCount()).isEqualTo(30);
+
+    // Earlier uses change nothing, later ones move it on; both in one batch.
+    store.recordLastUse(Map.of(keys.get(0).digest(), base.minusSeconds(60), keys.get(1).digest(), base.plusSeconds(60)));
+    assertThat(store.findByName("tenant-0", "key-0").orElseThrow().lastUsedAt()).isEqualTo(base);
+    assertThat(store.findByName("tenant-1", "key-1").orElseThrow().lastUsedAt()).isEqualTo(base.plusSeconds(60));
+  }
+
+  @Test
+  void lastUseIsKeptToTheMillisecondAndTheSameMillisecondAgainChangesNothing() {
+    StoredApikey key = StoredKeys.key("acme", "ci");
+    store.insert(key);
+    store.recordLastUse(Map.of(key.digest(), Instant.parse("2026-12-01T10:00:00.123999Z")));
+    store.recordLastUse(Map.of(key.digest(), Instant.parse("2026-12-01T10:00:00.123500Z")));
+    assertThat(store.findByDigest("acme", key.digest()).orElseThrow().lastUsedAt())
+        .isEqualTo(Instant.parse("2026-12-01T10:00:00.123Z"));
+    store.recordLastUse(Map.of());
+    assertThatThrownBy(() -> store.recordLastUse(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void aLastUseBatchThatFailsPartWayRecordsNothing() {
+    String table = database().table() + "_ck";
+    JdbiApikeyStore other = JdbiApikeyStore.builder(database().dataSource()).table(table).build().createSchemaIfMissing();
+    try {
+      database().execute("ALTER TABLE " + table + " ADD CONSTRAINT " + table
+          + "_used_after_created CHECK (last_used_at IS NULL OR last_used_at > created_at)");
+      Map<KeyDigest, Instant> uses = new HashMap<>();
+      for (int i = 0; i < 20; i++) {
+        StoredApikey key = StoredKeys.key("acme", "key-" + i);
+        assertThat(other.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+        // One use the check refuses, somewhere among nineteen it accepts.
+        uses.put(key.digest(), i == 10 ? StoredKeys.CREATED_AT.minusSeconds(1) : StoredKeys.CREATED_AT.plusSeconds(i + 1));
+      }
+
+      assertThatThrownBy(() -> other.recordLastUse(uses)).isExactlyInstanceOf(StorageUnavailableException.class);
+
+      assertThat(other.list("acme")).hasSize(20).allSatisfy(k -> assertThat(k.lastUsedAt()).isNull());
+    } finally {
+      database().execute("DROP TABLE " + table);
+    }
+  }
+
+  @Test
+  void aRevokeWaitsForAnotherTransactionHoldingTheTenantAndCountsWhatItCommitted() throws Exception {
+    StoredApikey root = admin("acme", "root");
+    StoredApikey dash = StoredKeys.key("acme", "dash", "viewer", UUID.randomUUID(), null);
+    store.insert(root);
+    store.insert(admin("acme", "root-2"));
+    store.insert(dash);
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try (Connection other = database().dataSource().getConnection()) {
+      other.setAutoCommit(false);
+      // Another process revoking root-2 as the store does: the tenant's rows locked, root-2
+      // deleted, not yet committed.
+      try (PreparedStatement lock =
+              other.prepareStatement("SELECT name FROM " + database().table() + " WHERE tenant = ? FOR UPDATE");
+          PreparedStatement delete =
+              other.prepareStatement("DELETE FROM " + database().table() + " WHERE tenant = ? AND name = ?")) {
+        lock.setString(1, "acme");
+        try (ResultSet rows = lock.executeQuery()) {
+          while (rows.next()) {
+            rows.getString(1);
+          }
+        }
+        delete.setString(1, "acme");
+        delete.setString(2, "root-2");
+        assertThat(delete.executeUpdate()).isEqualTo(1);
+      }
+      Future<RevokeOutcome> revoke = thread.submit(() -> store.revokeUnlessLast("acme", "root", ADMINS));
+      Thread.sleep(200);
+      assertThat(revoke).as("the revoke waits for the other transaction").isNotDone();
+
+      other.commit();
+
+      assertThat(revoke.get(10, TimeUnit.SECONDS)).isEqualTo(RevokeOutcome.LAST_ADMINISTRATOR);
+    } finally {
+      thread.shutdownNow();
+    }
+    assertThat(store.list("acme")).containsExactly(dash, root);
+  }
+
+  @Test
+  void anExceptionOfThePredicateRollsTheRevokeBackAndPassesUnchanged() {
+    StoredApikey root = admin("acme", "root");
+    StoredApikey dash = StoredKeys.key("acme", "dash", "viewer", UUID.randomUUID(), null);
+    store.insert(root);
+    store.insert(dash);
+    IllegalStateException failure = new IllegalStateException("the role policy failed");
+
+    assertThatThrownBy(() -> store.revokeUnlessLast("acme", "dash", k -> {
+          throw failure;
+        }))
+        .isSameAs(failure);
+
+    assertThat(store.list("acme")).containsExactly(dash, root);
+    assertThat(store.revokeUnlessLast("acme", "dash", ADMINS)).isEqualTo(RevokeOutcome.REVOKED);
+    assertThat(store.list("acme")).containsExactly(root);
+  }
+
+  @Test
+  void revokingWithANulCharacterFindsNothing() {
+    store.insert(admin("acme", "root"));
+    store.insert(admin("acme", "root-2"));
+    assertThat(store.revokeUnlessLast("acme", "root\0", ADMINS)).isEqualTo(RevokeOutcome.NOT_FOUND);
+    assertThat(store.revokeUnlessLast("acme\0", "root", ADMINS)).isEqualTo(RevokeOutcome.NOT_FOUND);
+    assertThat(database().rowCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aLastUseBatchThatDeadlocksWithAnotherTransactionIsRunAgain() throws Exception {
+    StoredApikey a = StoredKeys.key("acme", "a");
+    StoredApikey b = StoredKeys.key("acme", "b");
+    store.insert(a);
+    store.insert(b);
+    Instant used = Instant.parse("2026-12-01T10:00:00Z");
+    String touch = "UPDATE " + database().table() + " SET role = role WHERE tenant = 'acme' AND name = ?";
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try (Connection other = database().dataSource().getConnection();
+        PreparedStatement update = other.prepareStatement(touch)) {
+      other.setAutoCommit(false);
+      update.setString(1, "b");
+      update.executeUpdate();
+      // The batch updates in primary-key order: it takes a, then waits for b, which this
+      // transaction holds. Then this one asks for a, against the store's own order.
+      Future<?> batch = thread.submit(() -> store.recordLastUse(Map.of(a.digest(), used, b.digest(), used)));
+      Thread.sleep(200);
+      update.setString(1, "a");
+      try {
+        update.executeUpdate();
+        other.commit();
+      } catch (SQLException victim) {
+        // The database rolled this one back rather than the batch.
+        assertThat(victim.getSQLState()).isIn("40001", "40P01");
+        other.rollback();
+      }
+      batch.get(30, TimeUnit.SECONDS);
+    } finally {
+      thread.shutdownNow();
+    }
+    assertThat(store.list("acme")).containsExactly(a.withLastUsedAt(used), b.withLastUsedAt(used));
   }
 
   @Test
@@ -254,6 +581,11 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
       assertUnavailable(() -> onPool.insert(during));
       assertUnavailable(() -> onPool.findByDigest("acme", before.digest()));
       assertUnavailable(() -> onPool.list("acme"));
+      assertUnavailable(() -> onPool.list("acme", null, 10));
+      assertUnavailable(() -> onPool.list("acme", "a", 10));
+      assertUnavailable(() -> onPool.findByName("acme", "before"));
+      assertUnavailable(() -> onPool.recordLastUse(Map.of(before.digest(), Instant.parse("2026-12-01T10:00:00Z"))));
+      assertUnavailable(() -> onPool.revokeUnlessLast("acme", "before", ADMINS));
       assertUnavailable(() -> onPool.delete("acme", "before"));
       assertUnavailable(onPool::createSchemaIfMissing);
       assertUnavailable(() -> JdbiApikeyStore.create(pool));
@@ -263,6 +595,8 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     // The database itself is still there: through a working pool, the store carries on.
     assertThat(store.list("acme")).containsExactly(before);
     assertThat(store.insert(during)).isEqualTo(InsertOutcome.INSERTED);
+    store.recordLastUse(Map.of(before.digest(), Instant.parse("2026-12-01T10:00:00Z")));
+    assertThat(store.findByName("acme", "before").orElseThrow().lastUsedAt()).isEqualTo(Instant.parse("2026-12-01T10:00:00Z"));
     assertThat(database().rowCount()).isEqualTo(2);
   }
 
@@ -278,11 +612,19 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
       assertThat(onManual.insert(StoredKeys.key("acme", "ci"))).isEqualTo(InsertOutcome.NAME_TAKEN);
       assertThat(onManual.insert(other)).isEqualTo(InsertOutcome.INSERTED);
       assertThat(onManual.findByDigest("acme", key.digest())).contains(key);
+      assertThat(onManual.findByName("acme", "ci")).contains(key);
+      assertThat(onManual.list("acme", "ci", 5)).containsExactly(other);
       assertThat(onManual.delete("acme", "deploy")).isTrue();
+      Instant used = Instant.parse("2026-12-01T10:00:00Z");
+      onManual.recordLastUse(Map.of(key.digest(), used));
+      StoredApikey third = StoredKeys.key("acme", "third");
+      assertThat(onManual.insert(third)).isEqualTo(InsertOutcome.INSERTED);
+      assertThat(onManual.revokeUnlessLast("acme", "third", ADMINS)).isEqualTo(RevokeOutcome.REVOKED);
 
-      // Seen from the class's own connections: the table, the insert and the delete all committed.
+      // Seen from the class's own connections: the table, the inserts, the delete, the last use
+      // and the revoke all committed.
       JdbiApikeyStore onOwn = JdbiApikeyStore.builder(database().dataSource()).table(table).build();
-      assertThat(onOwn.list("acme")).containsExactly(key);
+      assertThat(onOwn.list("acme")).containsExactly(key.withLastUsedAt(used));
       assertThat(database().count("SELECT COUNT(*) FROM " + table)).isEqualTo(1);
     } finally {
       database().execute("DROP TABLE IF EXISTS " + table);
@@ -305,12 +647,36 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     assertThat(onHost.insert(StoredKeys.key("acme", "ci"))).isEqualTo(InsertOutcome.NAME_TAKEN);
     assertThat(onHost.findByDigest("acme", key.digest())).contains(key);
     assertThat(onHost.list("acme")).containsExactly(key);
+    assertThat(onHost.findByName("acme", "ci")).contains(key);
+    assertThat(onHost.list("acme", null, 1)).containsExactly(key);
+    assertThat(onHost.list("acme", "b", 1)).containsExactly(key);
+    onHost.recordLastUse(Map.of(key.digest(), Instant.parse("2026-12-01T10:00:00Z")));
+    assertThat(onHost.findByName("acme", "ci").orElseThrow().lastUsedAt()).isEqualTo(Instant.parse("2026-12-01T10:00:00Z"));
+    assertThat(onHost.revokeUnlessLast("acme", "ci", ADMINS)).isEqualTo(RevokeOutcome.REVOKED);
+    assertThat(onHost.insert(key)).isEqualTo(InsertOutcome.INSERTED);
     assertThat(onHost.delete("acme", "ci")).isTrue();
     assertThat(host.getConfig(SqlStatements.class).getSqlParser()).isInstanceOf(HashPrefixSqlParser.class);
   }
 
   static StoredApikey withCreatedAt(StoredApikey key, Instant createdAt) {
-    return new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(), key.createdBy(), createdAt);
+    return new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(), key.hint(), key.createdBy(),
+        createdAt, key.expiresAt(), key.lastUsedAt());
+  }
+
+  static StoredApikey withHint(StoredApikey key, String hint) {
+    return new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(), hint, key.createdBy(),
+        key.createdAt(), key.expiresAt(), key.lastUsedAt());
+  }
+
+  private static final Predicate<StoredApikey> ADMINS = k -> k.role().equals("admin");
+
+  static StoredApikey admin(String tenant, String name) {
+    return StoredKeys.key(tenant, name, "admin", UUID.randomUUID(), null);
+  }
+
+  /** A record with every field set: a hint, the given expiry and last use (either may be null). */
+  static StoredApikey full(String tenant, String name, Instant expiresAt, Instant lastUsedAt) {
+    return StoredKeys.key(tenant, name, "operator", UUID.randomUUID(), expiresAt).withLastUsedAt(lastUsedAt);
   }
 
   /** The call fails as storage-unavailable, caused by the database or the pool, never raw. */

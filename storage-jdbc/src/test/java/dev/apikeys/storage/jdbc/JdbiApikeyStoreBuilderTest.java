@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -80,6 +82,15 @@ class JdbiApikeyStoreBuilderTest {
     JdbcStoreContract.assertUnavailable(() -> store.delete("acme", "ci"));
     JdbcStoreContract.assertUnavailable(() -> store.insert(StoredKeys.key("acme", "ci")));
     JdbcStoreContract.assertUnavailable(store::createSchemaIfMissing);
+    JdbcStoreContract.assertUnavailable(() -> store.findByName("acme", "ci"));
+    JdbcStoreContract.assertUnavailable(() -> store.list("acme", null, 10));
+    JdbcStoreContract.assertUnavailable(
+        () -> store.recordLastUse(Map.of(StoredKeys.key("acme", "ci").digest(), Instant.parse("2026-12-01T10:00:00Z"))));
+  }
+
+  @Test
+  void recordingNoLastUseTouchesNoDatabase() {
+    JdbiApikeyStore.builder(unreachable()).dialect(Dialect.H2).build().recordLastUse(Map.of());
   }
 
   @Test

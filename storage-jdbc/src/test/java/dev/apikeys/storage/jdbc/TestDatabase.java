@@ -2,8 +2,11 @@ package dev.apikeys.storage.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.apikeys.core.spi.StoredApikey;
+import dev.apikeys.storage.jdbc.internal.DialectRules;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -179,6 +182,31 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  /**
+   * Writes a key as a store of the first schema version did: the seven columns of {@code V1}, none
+   * of the lifecycle ones.
+   */
+  void insertVersion1Row(String table, StoredApikey key) {
+    String sql =
+        "INSERT INTO " + table + " (tenant, name, role, key_digest, key_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement insert = connection.prepareStatement(sql)) {
+      insert.setString(1, key.tenant());
+      insert.setString(2, key.name());
+      insert.setString(3, key.role());
+      insert.setBytes(4, key.digest().bytes());
+      insert.setString(5, key.keyId());
+      insert.setString(6, key.createdBy());
+      DialectRules.of(dialect()).bindInstant(insert, 7, key.createdAt());
+      insert.executeUpdate();
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
     } catch (SQLException e) {
       throw new IllegalStateException(sql, e);
     }

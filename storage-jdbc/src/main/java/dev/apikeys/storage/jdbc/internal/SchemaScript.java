@@ -16,20 +16,46 @@ import java.util.List;
  * derive every constraint name from it ({@code apikeys_pk}, …); the word appears nowhere else, so
  * renaming the table is a plain replacement. Statements end with {@code ;} at the end of a line;
  * {@code --} starts a comment that runs to the end of the line.
+ *
+ * <p>Every file can run again on a table it has already changed ({@code CREATE TABLE IF NOT
+ * EXISTS}, {@code ADD COLUMN IF NOT EXISTS}), so running all of them in order creates a missing
+ * table, brings a table of any earlier version up to date, and leaves a current one as it is.
  */
 public final class SchemaScript {
   /** The table name the schema files use. */
   public static final String DEFAULT_TABLE = "apikeys";
 
-  /** The file that creates the table; later versions will add files beside it. */
+  /** The file that creates the table. */
   public static final String CREATE_TABLE_FILE = "V1__create_apikeys.sql";
+
+  /** The file that adds the lifecycle columns: key_hint, expires_at, last_used_at. */
+  public static final String LIFECYCLE_FILE = "V2__lifecycle.sql";
+
+  /** Every schema file of a dialect, in the order they run; each dialect's folder holds these. */
+  public static final List<String> FILES = List.of(CREATE_TABLE_FILE, LIFECYCLE_FILE);
 
   private SchemaScript() {}
 
   /** The statements of the file that creates the table, for a table of the given name. */
   public static List<String> createTable(Dialect dialect, String table) {
-    String resource = dialect.schemaLocation() + "/" + CREATE_TABLE_FILE;
-    return statements(read(resource).replace(DEFAULT_TABLE, table));
+    return file(dialect, CREATE_TABLE_FILE, table);
+  }
+
+  /**
+   * The statements of every file in order, for a table of the given name: what makes any earlier
+   * version of the table, or none, current.
+   */
+  public static List<String> allFiles(Dialect dialect, String table) {
+    List<String> statements = new ArrayList<>();
+    for (String file : FILES) {
+      statements.addAll(file(dialect, file, table));
+    }
+    return List.copyOf(statements);
+  }
+
+  /** The statements of one file, for a table of the given name. */
+  public static List<String> file(Dialect dialect, String file, String table) {
+    return statements(read(dialect.schemaLocation() + "/" + file).replace(DEFAULT_TABLE, table));
   }
 
   static List<String> statements(String script) {

@@ -12,6 +12,7 @@ import org.jdbi.v3.core.ConnectionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class DialectRulesTest {
   @ParameterizedTest
@@ -54,6 +55,22 @@ class DialectRulesTest {
     assertThat(rules.isUniqueViolation(new SQLException("cannot be null", "23000", 1048))).isFalse();
     assertThat(rules.isUniqueViolation(new SQLException("foreign key", "23000", 1452))).isFalse();
     assertThat(rules.isUniqueViolation(new SQLException("duplicate", "23505"))).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aDeadlockOrSerializationFailureIsATransactionConflictALockTimeOutIsNot(Dialect dialect) {
+    DialectRules rules = DialectRules.of(dialect);
+    assertThat(rules.isTransactionConflict(new SQLException("deadlock (H2, MariaDB 1213)", "40001", 1213))).isTrue();
+    assertThat(rules.isTransactionConflict(new SQLException("could not serialize access", "40001"))).isTrue();
+    assertThat(rules.isTransactionConflict(new SQLException("deadlock detected (PostgreSQL)", "40P01"))).isTrue();
+    assertThat(rules.isTransactionConflict(new ConnectionException(new SQLException("deadlock", "40P01")))).isTrue();
+    assertThat(rules.isTransactionConflict(new SQLException("statement completion unknown", "40003"))).isFalse();
+    assertThat(rules.isTransactionConflict(new SQLException("lock timeout (PostgreSQL)", "55P03"))).isFalse();
+    assertThat(rules.isTransactionConflict(new SQLException("lock wait timeout (MariaDB)", "HY000", 1205))).isFalse();
+    assertThat(rules.isTransactionConflict(new SQLException("lock timeout (H2)", "HYT00", 50200))).isFalse();
+    assertThat(rules.isTransactionConflict(new SQLException("pool closed, no SQLState"))).isFalse();
+    assertThat(rules.isTransactionConflict(new RuntimeException("no SQL here"))).isFalse();
   }
 
   @Test

@@ -3,7 +3,13 @@ package dev.apikeys.storage.jdbc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikeys.storage.jdbc.Dialect;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,6 +41,40 @@ class SchemaScriptTest {
         .contains("CONSTRAINT auth_keys_pk PRIMARY KEY")
         .contains("CONSTRAINT auth_keys_key_digest_uq UNIQUE")
         .doesNotContain("apikeys");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void everyDialectShipsTheSameFilesAndTheStoreRunsThemAll(Dialect dialect) throws IOException, URISyntaxException {
+    URL folder = getClass().getClassLoader().getResource(dialect.schemaLocation());
+    assertThat(folder).isNotNull();
+    try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
+      // A new V3 file that SchemaScript.FILES does not name would never run from createSchemaIfMissing.
+      assertThat(files.map(f -> f.getFileName().toString()).sorted()).containsExactlyElementsOf(SchemaScript.FILES);
+    }
+    assertThat(SchemaScript.FILES).containsExactly("V1__create_apikeys.sql", "V2__lifecycle.sql");
+    assertThat(SchemaScript.allFiles(dialect, "apikeys"))
+        .startsWith(SchemaScript.createTable(dialect, "apikeys").toArray(String[]::new))
+        .endsWith(SchemaScript.file(dialect, "V2__lifecycle.sql", "apikeys").toArray(String[]::new));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theLifecycleFileAddsThreeNullableColumnsEachOnlyIfMissing(Dialect dialect) {
+    List<String> statements = SchemaScript.file(dialect, "V2__lifecycle.sql", "auth_keys");
+    String all = String.join("\n", statements);
+    assertThat(statements).allSatisfy(s -> assertThat(s).startsWith("ALTER TABLE auth_keys").doesNotContain("--"));
+    assertThat(all).doesNotContain("apikeys").doesNotContainIgnoringCase("NOT NULL").doesNotContainIgnoringCase("DEFAULT");
+    for (String column : List.of("key_hint", "expires_at", "last_used_at")) {
+      assertThat(all).containsPattern("ADD COLUMN IF NOT EXISTS " + column + "\\s+\\S");
+    }
+    assertThat(all).containsPattern("key_hint\\s+VARCHAR\\(4\\)");
+    // The same timestamp type as created_at in V1.
+    String createdAt = SchemaScript.createTable(dialect, "auth_keys").get(0).lines()
+        .filter(l -> l.strip().startsWith("created_at")).findFirst().orElseThrow()
+        .strip().replaceFirst("^created_at\\s+", "").replaceFirst("\\s+NOT NULL,?$", "");
+    assertThat(all).containsPattern("expires_at\\s+" + java.util.regex.Pattern.quote(createdAt))
+        .containsPattern("last_used_at\\s+" + java.util.regex.Pattern.quote(createdAt));
   }
 
   @Test

@@ -4,29 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apikeys.core.spi.InsertOutcome;
+import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.tck.StoredKeys;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two service instances, each with a store on a HikariCP pool of its own, on one database: real
- * threads released together by a latch.
+ * Two service instances, each with a store on a HikariCP pool of its own, on one database, as two
+ * processes would share it: real threads released together by a latch.
  */
-abstract class ConcurrentInsertContract {
+abstract class ConcurrentWriteContract {
   private static final int THREADS = 16;
   private static final int ROUNDS = 10;
   private static final int NAMES_PER_THREAD = 25;
+  private static final int REVOKE_ROUNDS = 3;
+  private static final int BATCHES_PER_THREAD = 5;
+  private static final Predicate<StoredApikey> ADMINS = k -> k.role().equals("admin");
 
   private HikariDataSource firstPool;
   private HikariDataSource secondPool;
@@ -83,6 +94,70 @@ abstract class ConcurrentInsertContract {
     for (StoredApikey key : all) {
       assertThat(first.findByDigest("acme", key.digest())).contains(key);
     }
+  }
+
+  @Test
+  void racingToRevokeEveryAdministratorOfATenantLeavesExactlyOne() throws Exception {
+    for (int round = 0; round < REVOKE_ROUNDS; round++) {
+      String tenant = "revoke-" + round;
+      for (int i = 0; i < THREADS; i++) {
+        assertThat(first.insert(admin(tenant, "admin-" + i))).isEqualTo(InsertOutcome.INSERTED);
+      }
+      StoredApikey viewer = StoredKeys.key(tenant, "viewer", "viewer", UUID.randomUUID(), null);
+      assertThat(second.insert(viewer)).isEqualTo(InsertOutcome.INSERTED);
+
+      List<RevokeOutcome> outcomes = race(thread -> storeOf(thread).revokeUnlessLast(tenant, "admin-" + thread, ADMINS));
+
+      assertThat(Collections.frequency(outcomes, RevokeOutcome.REVOKED)).as("round %d: %s", round, outcomes).isEqualTo(THREADS - 1);
+      int kept = outcomes.indexOf(RevokeOutcome.LAST_ADMINISTRATOR);
+      assertThat(kept).as("round %d: %s", round, outcomes).isNotNegative();
+      assertThat(second.list(tenant)).extracting(StoredApikey::name).containsExactly("admin-" + kept, "viewer");
+    }
+  }
+
+  @Test
+  void revokesRacingLastUseBatchesInOneTenantAllAnswerAndLeaveOneAdministrator() throws Exception {
+    String tenant = "acme";
+    List<StoredApikey> keys = new ArrayList<>();
+    for (int i = 0; i < THREADS / 2; i++) {
+      keys.add(admin(tenant, "admin-" + i));
+      keys.add(StoredKeys.key(tenant, "viewer-" + i, "viewer", UUID.randomUUID(), null));
+    }
+    for (StoredApikey key : keys) {
+      assertThat(first.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+    }
+    Instant base = Instant.parse("2026-12-01T10:00:00Z");
+
+    // Even threads revoke an administrator each; odd ones record a use of every key, again and again.
+    List<RevokeOutcome> outcomes =
+        race(
+            thread -> {
+              if (thread % 2 == 0) {
+                return storeOf(thread).revokeUnlessLast(tenant, "admin-" + thread / 2, ADMINS);
+              }
+              for (int batch = 0; batch < BATCHES_PER_THREAD; batch++) {
+                Map<KeyDigest, Instant> uses = new HashMap<>();
+                for (StoredApikey key : keys) {
+                  uses.put(key.digest(), base.plusMillis(thread * 10L + batch));
+                }
+                storeOf(thread).recordLastUse(uses);
+              }
+              return null;
+            });
+
+    List<RevokeOutcome> revokes = outcomes.stream().filter(Objects::nonNull).toList();
+    assertThat(Collections.frequency(revokes, RevokeOutcome.REVOKED)).as("%s", revokes).isEqualTo(THREADS / 2 - 1);
+    assertThat(Collections.frequency(revokes, RevokeOutcome.LAST_ADMINISTRATOR)).as("%s", revokes).isEqualTo(1);
+    List<StoredApikey> left = second.list(tenant);
+    assertThat(left).filteredOn(ADMINS).hasSize(1);
+    assertThat(left).hasSize(THREADS / 2 + 1);
+    // Whatever order the batches ran in, every key kept the latest use of all.
+    Instant latest = base.plusMillis((THREADS - 1) * 10L + BATCHES_PER_THREAD - 1);
+    assertThat(left).allSatisfy(k -> assertThat(k.lastUsedAt()).isEqualTo(latest));
+  }
+
+  private static StoredApikey admin(String tenant, String name) {
+    return StoredKeys.key(tenant, name, "admin", UUID.randomUUID(), null);
   }
 
   private JdbiApikeyStore storeOf(int thread) {

@@ -2,8 +2,8 @@ package dev.apikeys.storage.jdbc;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Concurrent inserts on an H2 file database. */
-class H2FileConcurrentInsertTest extends ConcurrentInsertContract {
+/** Concurrent inserts, revokes and last-use batches from two instances on an H2 file database. */
+class H2FileConcurrentWriteTest extends ConcurrentWriteContract {
   @RegisterExtension static final TestDatabase DATABASE = TestDatabase.h2File();
 
   @Override

@@ -2,8 +2,8 @@ package dev.apikeys.storage.jdbc;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Concurrent inserts on PostgreSQL. */
-class PostgresConcurrentInsertTest extends ConcurrentInsertContract {
+/** Concurrent inserts, revokes and last-use batches from two instances on PostgreSQL. */
+class PostgresConcurrentWriteTest extends ConcurrentWriteContract {
   @RegisterExtension static final TestDatabase DATABASE = TestDatabase.postgres();
 
   @Override
