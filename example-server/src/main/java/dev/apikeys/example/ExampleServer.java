@@ -40,6 +40,9 @@ public final class ExampleServer implements AutoCloseable {
   static final RoleHierarchy ROLES = RoleHierarchy.viewerOperatorAdmin();
 
   private static final int SHUTDOWN_GRACE_SECONDS = 5;
+  /** The JDK server's limit on the time a request may take to arrive, in seconds (default: none). */
+  static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+  static final String DEFAULT_MAX_REQUEST_SECONDS = "30";
   /** H2's error code for "Database may be already in use" / "The file is locked". */
   private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
@@ -126,6 +129,13 @@ public final class ExampleServer implements AutoCloseable {
   static ExampleServer start(Options options) throws StartupException {
     // Without it the JDK's server leaves Nagle's algorithm on: about 40 ms per small response.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // Without a limit a request may take forever to arrive, and the JDK's server reads it on a
+    // worker thread: eight clients that send a header byte now and then hold every thread, and the
+    // server answers nobody. With it, a connection whose request is not in after 30 s is closed.
+    // Read once, when the JVM's first server is made; a -D on the command line wins.
+    if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+      System.setProperty(MAX_REQUEST_TIME_PROPERTY, DEFAULT_MAX_REQUEST_SECONDS);
+    }
     Database db = Database.open(options);
     try {
       ApikeyService service = ApikeyService.builder().store(db.store()).rolePolicy(ROLES).build();
