@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The example server: {@code POST /api/v1/apikeys} on the JDK's own HTTP server, through the codecs
@@ -38,6 +40,8 @@ import java.util.stream.Collectors;
 public final class ExampleServer implements AutoCloseable {
   /** The roles of the example: viewer &lt; operator &lt; admin; operators and admins create keys. */
   static final RoleHierarchy ROLES = RoleHierarchy.viewerOperatorAdmin();
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExampleServer.class);
 
   private static final int SHUTDOWN_GRACE_SECONDS = 5;
   /** The JDK server's limit on the time a request may take to arrive, in seconds (default: none). */
@@ -140,7 +144,9 @@ public final class ExampleServer implements AutoCloseable {
     try {
       ApikeyService service = ApikeyService.builder().store(db.store()).rolePolicy(ROLES).build();
       BootstrapResult bootstrap = bootstrapAdmin(db.store(), service, options);
-      ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service).build();
+      // Every 500 and 503 goes to the log with its causes (the client sees only the error code).
+      ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service)
+          .errorListener(failure -> LOG.warn("request failed", failure)).build();
       HttpServer server = bind(options);
       ExecutorService executor = Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
           daemonless("apikeys-http"));
