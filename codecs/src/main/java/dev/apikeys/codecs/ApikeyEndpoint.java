@@ -1,19 +1,41 @@
 package dev.apikeys.codecs;
 
 import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.ApikeyPage;
+import dev.apikeys.core.ApikeyRequest;
 import dev.apikeys.core.ApikeyService;
 import dev.apikeys.core.Caller;
 import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.core.ErrorCode;
+import dev.apikeys.core.InvalidRequestException;
+import dev.apikeys.core.Violation;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * {@code POST /api/v1/apikeys} without HTTP: the host hands in method, path, headers and body and
- * sends back the status, Content-Type and body it gets.
+ * The API-key operations without HTTP: the host hands in method, target, headers and body and sends
+ * back the status, Content-Type, body and Allow header it gets.
+ *
+ * <table>
+ *   <caption>Routes</caption>
+ *   <tr><th>request</th><th>answer</th></tr>
+ *   <tr><td>{@code POST /api/v1/apikeys} with {@code name}, {@code role}, optional {@code
+ *       expires-at}</td><td>200, the created key: {@code role}, {@code name}, {@code key}, {@code
+ *       created-by}</td></tr>
+ *   <tr><td>{@code GET /api/v1/apikeys?limit=100&after=…}</td><td>200, a page of the caller's
+ *       tenant's keys by name: {@code keys}, and {@code next} unless it is the last page</td></tr>
+ *   <tr><td>{@code DELETE /api/v1/apikeys/{name}}</td><td>200, {@code name} and {@code revoked}
+ *       ({@code true})</td></tr>
+ * </table>
  *
  * <pre>{@code
  * ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service).build();
@@ -23,25 +45,43 @@ import java.util.function.Consumer;
  *
  * <h2>Order of checks</h2>
  *
- * Header checks come first, cheapest first, and the body is read only for an authenticated caller
- * who sent a media type it can be decoded in:
+ * Header checks come first, cheapest first, and a create's body is read only for an authenticated
+ * caller who sent a media type it can be decoded in:
  *
  * <ol>
- *   <li>path other than {@value #PATH} → 404 {@code not-found}; other method → 405 {@code
- *       method-not-allowed} (see {@link EndpointResponse#allow()});
+ *   <li>a path other than {@value #PATH} and {@value #PATH}{@code /{name}} → 404 {@code
+ *       not-found}; a method the path does not allow → 405 {@code method-not-allowed}, with {@link
+ *       EndpointResponse#allow()} {@code GET, POST} or {@code DELETE};
  *   <li>Accept lists nothing this endpoint writes → 406 {@code not-acceptable}, in the default
  *       format;
  *   <li>{@value #TENANT_HEADER} and {@value #API_KEY_HEADER} do not authenticate → 401 {@code
  *       unauthenticated}, the same bytes for every reason;
- *   <li>Content-Type missing, unsupported, or not UTF-8 → 415 {@code unsupported-media-type};
- *   <li>Content-Length, or the body as read, over the limit → 413 {@code body-too-large};
- *   <li>the body does not decode → 400 {@code malformed-body};
- *   <li>the service refuses: 400 {@code invalid-request}, 403 {@code forbidden}, 409 {@code
- *       name-taken}, 503 {@code storage-unavailable};
- *   <li>200 with the created key.
+ *   <li>for a create: Content-Type missing, unsupported, or not UTF-8 → 415 {@code
+ *       unsupported-media-type}; Content-Length, or the body as read, over the limit → 413 {@code
+ *       body-too-large}; the body does not decode → 400 {@code malformed-body};
+ *       <br>for a list: the query is wrong → 400 {@code invalid-request} (see below);
+ *       <br>for a revoke: the name is not percent-encoded UTF-8, has a control character or more
+ *       than 128 characters → 400 {@code invalid-request};
+ *   <li>the service refuses: 400 {@code invalid-request}, 403 {@code forbidden}, 404 {@code
+ *       not-found} (no key of that name), 409 {@code name-taken} or {@code last-administrator},
+ *       503 {@code storage-unavailable};
+ *   <li>200.
  * </ol>
  *
- * Error bodies are in the format the Accept header chose, or the default format where it chose
+ * A list and a revoke ignore Content-Type and never read a body; a create and a revoke ignore a
+ * query. The query of a list has {@code limit}, 1 to 1000 (default {@value #DEFAULT_LIMIT}), and
+ * {@code after}, the {@code next} of the previous page; both are percent-decoded as UTF-8, with
+ * {@code +} as a space. Any other parameter, a parameter given twice, or a wrong value is one
+ * violation on that parameter: {@code empty}, {@code wrong-type}, {@value #OUT_OF_RANGE}, {@value
+ * #INVALID_ENCODING}, {@code invalid-character}, {@code too-long}, {@code unknown-field}. In a
+ * path, {@code +} is itself and a name's {@code /} is {@code %2F}.
+ *
+ * <p>A create's {@code expires-at} is an RFC 3339 string in any format, or the format's own
+ * timestamp ({@code #inst}, transit's {@code ~m} or {@code ~t}); one after the year 9999 is
+ * refused here, as {@code too-far}, since four-digit years are all RFC 3339 and {@code #inst} can
+ * write back in a listing. The service checks the rest.
+ *
+ * <p>Error bodies are in the format the Accept header chose, or the default format where it chose
  * none (404, 405 and 406 included). Any other failure is 500 {@code internal} with a fixed
  * message: no stack trace, no exception message, no secret. The error listener, if any, sees
  * every 500 and 503 with its exception, for the host's logs. Errors ({@code OutOfMemoryError} and
@@ -50,7 +90,7 @@ import java.util.function.Consumer;
  * <p>Thread-safe; build one per application.
  */
 public final class ApikeyEndpoint {
-  /** The one path this endpoint serves. */
+  /** The collection's path; a key's is this, {@code /} and its name. */
   public static final String PATH = "/api/v1/apikeys";
   /** The header with the caller's API key. */
   public static final String API_KEY_HEADER = "x-bytebeam-api-key";
@@ -58,11 +98,25 @@ public final class ApikeyEndpoint {
   public static final String TENANT_HEADER = "x-bytebeam-tenant";
   /** The default limit of a request body: 64 KiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+  /** The page size of a list without {@code limit}. */
+  public static final int DEFAULT_LIMIT = 100;
+  /** The violation code of a query parameter or name that is not percent-encoded UTF-8. */
+  public static final String INVALID_ENCODING = Violation.INVALID_ENCODING;
+  /** The violation code of a {@code limit} that is a whole number outside 1 to 1000. */
+  public static final String OUT_OF_RANGE = Violation.OUT_OF_RANGE;
+
+  /**
+   * The latest expiry a request may ask for: the end of the year 9999. RFC 3339, EDN's {@code
+   * #inst} and so every reader of a listing, Clojure's among them, take four-digit years only.
+   */
+  private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private static final ApikeyException NOT_FOUND =
       new ApikeyException(ErrorCode.NOT_FOUND, "there is no operation at this path");
-  private static final ApikeyException METHOD_NOT_ALLOWED =
-      new ApikeyException(ErrorCode.METHOD_NOT_ALLOWED, "this path allows POST only");
+  private static final ApikeyException COLLECTION_METHODS =
+      new ApikeyException(ErrorCode.METHOD_NOT_ALLOWED, "this path allows GET and POST only");
+  private static final ApikeyException KEY_METHODS =
+      new ApikeyException(ErrorCode.METHOD_NOT_ALLOWED, "this path allows DELETE only");
   private static final ApikeyException NOT_ACCEPTABLE = new ApikeyException(ErrorCode.NOT_ACCEPTABLE,
       "Accept lists none of application/json, application/transit+json, application/transit+msgpack, application/edn");
   private static final ApikeyException UNSUPPORTED_MEDIA_TYPE = new ApikeyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
@@ -70,6 +124,8 @@ public final class ApikeyEndpoint {
           + " application/edn, with no charset but utf-8");
   private static final ApikeyException UNREADABLE_BODY = new MalformedBodyException("the body could not be read");
   private static final ApikeyException INTERNAL = new ApikeyException(ErrorCode.INTERNAL, "an unexpected error occurred");
+  private static final InvalidRequestException EXPIRY_TOO_FAR = new InvalidRequestException(List.of(
+      new Violation(ApikeyRequest.EXPIRES_AT, Violation.TOO_FAR, "expires-at must be before the year 10000")));
   /** For when even an error cannot be encoded: a constant, so that it cannot fail. */
   private static final EndpointResponse LAST_RESORT =
       new EndpointResponse(500, Codec.json().contentType(), Codec.json().encodeError(INTERNAL));
@@ -107,30 +163,30 @@ public final class ApikeyEndpoint {
       Headers headers = request.headers();
       Optional<Codec> accepted = negotiation.forAccept(headers.get("accept"));
       responseCodec = accepted.orElse(responseCodec);
-      if (!PATH.equals(withoutQuery(request.path()))) {
+      RequestTarget target = RequestTarget.parse(request.path());
+      if (target == null) {
         return error(responseCodec, NOT_FOUND);
       }
-      if (!"POST".equals(request.method())) {
-        return error(responseCodec, METHOD_NOT_ALLOWED);
+      String method = request.method();
+      if (!target.route.allows(method)) {
+        return methodNotAllowed(responseCodec, target.route);
       }
       if (accepted.isEmpty()) {
         return error(responseCodec, NOT_ACCEPTABLE);
       }
       Caller caller = service.authenticate(headers.get(TENANT_HEADER), headers.get(API_KEY_HEADER));
-      Optional<Codec> requestCodec = negotiation.forContentType(headers.get("content-type"));
-      if (requestCodec.isEmpty()) {
-        return error(responseCodec, UNSUPPORTED_MEDIA_TYPE);
+      switch (method) {
+        case "POST":
+          return create(caller, request, responseCodec);
+        case "GET":
+          RequestTarget.ListQuery query = target.listQuery(DEFAULT_LIMIT);
+          ApikeyPage page = service.list(caller, query.after(), query.limit());
+          return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(page));
+        default: // DELETE: the only method a key's path allows
+          String name = target.name();
+          service.revoke(caller, name);
+          return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encodeRevoked(name));
       }
-      if (declaredLength(headers.get("content-length")) > maxBodyBytes) {
-        return error(responseCodec, bodyTooLarge);
-      }
-      byte[] body = readBody(request);
-      if (body == null) {
-        return error(responseCodec, bodyTooLarge);
-      }
-      Map<String, Object> fields = requestCodec.get().decode(body);
-      CreatedApikey created = service.createFromFields(caller, fields);
-      return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(created));
     } catch (ApikeyException e) {
       if (e.status() >= 500) {
         report(e);
@@ -139,6 +195,46 @@ public final class ApikeyEndpoint {
     } catch (RuntimeException e) {
       report(e);
       return error(responseCodec, INTERNAL);
+    }
+  }
+
+  private EndpointResponse create(Caller caller, EndpointRequest request, Codec responseCodec) {
+    Headers headers = request.headers();
+    Optional<Codec> requestCodec = negotiation.forContentType(headers.get("content-type"));
+    if (requestCodec.isEmpty()) {
+      return error(responseCodec, UNSUPPORTED_MEDIA_TYPE);
+    }
+    if (declaredLength(headers.get("content-length")) > maxBodyBytes) {
+      return error(responseCodec, bodyTooLarge);
+    }
+    byte[] body = readBody(request);
+    if (body == null) {
+      return error(responseCodec, bodyTooLarge);
+    }
+    Map<String, Object> fields = requestCodec.get().decode(body);
+    checkExpiryYear(fields.get(ApikeyRequest.EXPIRES_AT));
+    CreatedApikey created = service.createFromFields(caller, fields);
+    return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(created));
+  }
+
+  /**
+   * Refuses an expiry after the year 9999 before the service stores it: every format reads it, but
+   * not every format can write it back in a listing ({@code #inst} and RFC 3339 have four-digit
+   * years). Only this violation is reported then; the service reports the rest on the next try.
+   */
+  private static void checkExpiryYear(Object expiresAt) {
+    Instant instant = null;
+    if (expiresAt instanceof Date date) {
+      instant = date.toInstant();
+    } else if (expiresAt instanceof String text && text.length() <= 64) {
+      try {
+        instant = OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException e) {
+        return; // the service reports it
+      }
+    }
+    if (instant != null && instant.truncatedTo(ChronoUnit.MILLIS).isAfter(LATEST_EXPIRY)) {
+      throw EXPIRY_TOO_FAR;
     }
   }
 
@@ -159,17 +255,18 @@ public final class ApikeyEndpoint {
     }
   }
 
+  private EndpointResponse methodNotAllowed(Codec codec, RequestTarget.Route route) {
+    EndpointResponse error = error(codec, route == RequestTarget.Route.COLLECTION ? COLLECTION_METHODS : KEY_METHODS);
+    return error.status() != 405 ? error
+        : new EndpointResponse(405, error.contentType(), error.body(), Optional.of(route.allow));
+  }
+
   private void report(Throwable t) {
     try {
       errorListener.accept(t);
     } catch (RuntimeException ignored) {
       // a failing log must not change the answer
     }
-  }
-
-  private static String withoutQuery(String path) {
-    int q = path.indexOf('?');
-    return q < 0 ? path : path.substring(0, q);
   }
 
   /** The Content-Length, or -1 if absent or not a plain number (the body is measured as read anyway). */

@@ -4,6 +4,7 @@ import dev.apikeys.codecs.internal.EdnCodec;
 import dev.apikeys.codecs.internal.JsonCodec;
 import dev.apikeys.codecs.internal.TransitCodec;
 import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +24,20 @@ import java.util.Map;
  * {@code name}; the same field twice in any spelling is a duplicate. Values that are strings decode
  * to {@link String}, null/nil to {@code null}; every other value decodes to some non-string object
  * whose type is not part of this API, which {@link dev.apikeys.core.ApikeyService#createFromFields}
- * reports as {@code wrong-type}. Everything else is a {@link MalformedBodyException}.
+ * reports as {@code wrong-type}. Timestamps, EDN's {@code #inst} and transit's {@code ~m} and
+ * {@code ~t}, decode to {@link java.util.Date}, which the service takes for {@code expires-at}
+ * (and reports as {@code wrong-type} anywhere else); a JSON client sends {@code expires-at} as an
+ * RFC 3339 string. Everything else is a {@link MalformedBodyException}.
  *
  * <h2>Encoding</h2>
  *
- * Fields are written in the spec's order ({@code role}, {@code name}, {@code key}, {@code
- * created-by}; errors {@code error}, {@code message}, {@code violations}), with keyword keys in
- * transit and EDN, and the key as the format's UUID type. The same input always gives the same
- * bytes. Strings are written as UTF-8; an unpaired surrogate, which UTF-8 cannot carry, is written
- * as U+FFFD.
+ * Fields are written in a fixed order ({@code role}, {@code name}, {@code key}, {@code created-by}
+ * for a created key, the spec's; see each method for the others), with keyword keys in transit and
+ * EDN, the key as the format's UUID type, and instants as the format's own: an RFC 3339 string in
+ * UTC with milliseconds in JSON, transit's {@code ~m} (read back as {@code java.util.Date}), and
+ * {@code #inst "…-00:00"} in EDN, as Clojure prints a date. A field with no value is left out, never
+ * written as null. The same input always gives the same bytes. Strings are written as UTF-8; an
+ * unpaired surrogate, which UTF-8 cannot carry, is written as U+FFFD.
  */
 public interface Codec {
   /** The deepest nesting of collections a decoder accepts; a request needs one level. */
@@ -59,6 +65,25 @@ public interface Codec {
    * @return the body
    */
   byte[] encode(CreatedApikey created);
+
+  /**
+   * Encodes a page of a listing: {@code keys}, a list of maps of {@code name}, {@code role},
+   * {@code id}, {@code hint}, {@code created-by}, {@code created-at}, {@code expires-at} and {@code
+   * last-used-at}, in that order and without the absent ones among {@code hint}, {@code
+   * expires-at} and {@code last-used-at}; then {@code next}, left out on the last page.
+   *
+   * @param page the page
+   * @return the body
+   */
+  byte[] encode(ApikeyPage page);
+
+  /**
+   * Encodes the answer to a revoke: {@code name} and {@code revoked}, which is {@code true}.
+   *
+   * @param name the revoked key's name
+   * @return the body
+   */
+  byte[] encodeRevoked(String name);
 
   /**
    * Encodes an error: {@code error} (the code), {@code message}, and for status 400 {@code

@@ -6,8 +6,17 @@ import java.util.Objects;
 
 /**
  * One HTTP request as the host hands it to {@link ApikeyEndpoint#handle(EndpointRequest)}: method,
- * path, headers and body. The body is bytes the host has already read, or a stream the endpoint
- * reads itself, never more than its size limit plus one byte; the host closes the stream.
+ * target, headers and body.
+ *
+ * <p>The target is the path and, if the request has one, {@code ?} and the query, both as they came
+ * on the request line, still percent-encoded: e.g. {@code /api/v1/apikeys?limit=10&after=ci} or
+ * {@code /api/v1/apikeys/deploy%20bot}. On the JDK's HTTP server that is {@code uri.getRawPath()},
+ * plus {@code "?" + uri.getRawQuery()} when that is not null; in a servlet, {@code
+ * getRequestURI()}, plus {@code "?" + getQueryString()} when that is not null.
+ *
+ * <p>The body is bytes the host has already read, or a stream the endpoint reads itself, never more
+ * than its size limit plus one byte; the host closes the stream. Only a create has a body: a list or
+ * a revoke never reads one.
  */
 public final class EndpointRequest {
   private final String method;
@@ -28,13 +37,25 @@ public final class EndpointRequest {
    * A request whose body the host has read.
    *
    * @param method the method, e.g. {@code POST}; methods are case-sensitive
-   * @param path the path, e.g. {@code /api/v1/apikeys}; a query string is ignored
+   * @param target the raw path and query, e.g. {@code /api/v1/apikeys?limit=10}; see the class comment
    * @param headers the header lookup
    * @param body the body; not copied, not modified
    * @return the request
    */
-  public static EndpointRequest of(String method, String path, Headers headers, byte[] body) {
-    return new EndpointRequest(method, path, headers, Objects.requireNonNull(body, "body"), null);
+  public static EndpointRequest of(String method, String target, Headers headers, byte[] body) {
+    return new EndpointRequest(method, target, headers, Objects.requireNonNull(body, "body"), null);
+  }
+
+  /**
+   * A request without a body, such as a list ({@code GET}) or a revoke ({@code DELETE}).
+   *
+   * @param method the method, e.g. {@code GET}; methods are case-sensitive
+   * @param target the raw path and query, e.g. {@code /api/v1/apikeys?limit=10}; see the class comment
+   * @param headers the header lookup
+   * @return the request
+   */
+  public static EndpointRequest of(String method, String target, Headers headers) {
+    return new EndpointRequest(method, target, headers, new byte[0], null);
   }
 
   /**
@@ -42,13 +63,13 @@ public final class EndpointRequest {
    * one byte, so that an endless body costs no more than that.
    *
    * @param method the method, e.g. {@code POST}; methods are case-sensitive
-   * @param path the path, e.g. {@code /api/v1/apikeys}; a query string is ignored
+   * @param target the raw path and query, e.g. {@code /api/v1/apikeys?limit=10}; see the class comment
    * @param headers the header lookup
-   * @param body the body; not closed
+   * @param body the body; not closed, and not read at all but for a create
    * @return the request
    */
-  public static EndpointRequest ofStream(String method, String path, Headers headers, InputStream body) {
-    return new EndpointRequest(method, path, headers, null, Objects.requireNonNull(body, "body"));
+  public static EndpointRequest ofStream(String method, String target, Headers headers, InputStream body) {
+    return new EndpointRequest(method, target, headers, null, Objects.requireNonNull(body, "body"));
   }
 
   /** The method. */
@@ -56,7 +77,7 @@ public final class EndpointRequest {
     return method;
   }
 
-  /** The path, as given. */
+  /** The target as given: the raw path and, if any, {@code ?} and the raw query. */
   public String path() {
     return path;
   }
@@ -75,9 +96,13 @@ public final class EndpointRequest {
     return read.length <= limit ? read : null;
   }
 
-  /** Method and path; never headers or body, which carry the caller's key. */
+  /**
+   * Method and path; never the query (where a careless client might put a key), headers or body
+   * (which carry the caller's key).
+   */
   @Override
   public String toString() {
-    return "EndpointRequest[" + method + " " + path + "]";
+    int query = path.indexOf('?');
+    return "EndpointRequest[" + method + " " + (query < 0 ? path : path.substring(0, query)) + "]";
   }
 }

@@ -1,8 +1,9 @@
 /**
- * {@code POST /api/v1/apikeys} in the four media types of the Clojure ecosystem, without HTTP.
+ * {@code /api/v1/apikeys} (create, list, revoke) in the four media types of the Clojure ecosystem,
+ * without HTTP.
  *
  * <ul>
- *   <li>{@link dev.apikeys.codecs.ApikeyEndpoint}: the operation a host serves, one call per
+ *   <li>{@link dev.apikeys.codecs.ApikeyEndpoint}: the operations a host serves, one call per
  *       request, with {@link dev.apikeys.codecs.EndpointRequest}, {@link
  *       dev.apikeys.codecs.EndpointResponse} and {@link dev.apikeys.codecs.Headers};
  *   <li>{@link dev.apikeys.codecs.Codec}: one per media type, for use without the endpoint;

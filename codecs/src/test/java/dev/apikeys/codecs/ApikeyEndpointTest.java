@@ -199,18 +199,32 @@ class ApikeyEndpointTest {
   @ParameterizedTest
   @EnumSource(Format.class)
   void answersNotFoundForAnyOtherPath(Format format) {
-    for (String path : List.of("/api/v1/apikey", "/api/v1/apikeys/", "/", "/API/V1/APIKEYS")) {
+    for (String path : List.of("/api/v1/apikey", "/api/v1/apikeys/", "/api/v1/apikeysx", "/api/v1/apikeys/ci/", "/api/v1/apikeys/a/b",
+        "/", "", "/API/V1/APIKEYS", "/api/v1/apikeys//ci")) {
       assertError(endpoint.handle(Requests.post(format).as(tenants.admin).path(path).build()), format, ErrorCode.NOT_FOUND);
+      assertError(endpoint.handle(Requests.delete(format, "ci").as(tenants.admin).path(path).build()), format, ErrorCode.NOT_FOUND);
     }
   }
 
   @ParameterizedTest
   @EnumSource(Format.class)
-  void answersMethodNotAllowedWithAllowPostForAnyOtherMethod(Format format) {
-    for (String method : List.of("GET", "PUT", "DELETE", "HEAD", "OPTIONS", "post")) {
+  void answersMethodNotAllowedWithAllowGetAndPostOnTheCollection(Format format) {
+    for (String method : List.of("PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "post", "get")) {
       EndpointResponse response = endpoint.handle(Requests.post(format).as(tenants.admin).method(method).build());
       assertError(response, format, ErrorCode.METHOD_NOT_ALLOWED);
-      assertThat(response.allow()).contains("POST");
+      assertThat(response.allow()).as(method).contains("GET, POST");
+      assertThat(format.read(response.body())).containsEntry("message", "this path allows GET and POST only");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void answersMethodNotAllowedWithAllowDeleteOnAKey(Format format) {
+    for (String method : List.of("GET", "POST", "PUT", "PATCH", "HEAD", "OPTIONS", "delete")) {
+      EndpointResponse response = endpoint.handle(Requests.delete(format, "ci").as(tenants.admin).method(method).build());
+      assertError(response, format, ErrorCode.METHOD_NOT_ALLOWED);
+      assertThat(response.allow()).as(method).contains("DELETE");
+      assertThat(format.read(response.body())).containsEntry("message", "this path allows DELETE only");
     }
   }
 

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apikeys.codecs.internal.Malformed;
+import dev.apikeys.core.ApikeyRequest;
 import dev.apikeys.core.ErrorCode;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +20,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Interoperability with the Clojure reference implementations, in-process: what transit-clj,
- * {@code pr-str} and data.json write decodes to the same request, and every response and error
- * body the endpoint writes reads back in transit-clj, {@code clojure.edn/read-string} and
- * data.json to the same map, with keyword keys and a {@code java.util.UUID} key.
+ * {@code pr-str} and data.json write decodes to the same request, expiry included, and every
+ * response and error body the endpoint writes reads back in transit-clj, {@code
+ * clojure.edn/read-string} and data.json to the same map, with keyword keys, a {@code
+ * java.util.UUID} key and {@code java.util.Date} timestamps.
  */
 class ClojureInteropTest {
   private final Tenants tenants = new Tenants();
@@ -82,7 +86,61 @@ class ClojureInteropTest {
     assertThat(response.status()).isEqualTo(200);
   }
 
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void createsAnExpiringKeyFromARequestTheReferenceWriterWrote(Format format) {
+    EndpointResponse response = endpoint.handle(Requests.post(format).as(tenants.admin)
+        .body(ClojureReference.write(format, ClojureReference.expiringRequest(format))).build());
+
+    assertThat(response.status()).as(format.show(response.body())).isEqualTo(200);
+    assertThat(tenants.store.findByName(Tenants.ACME, "ci")).get()
+        .satisfies(k -> assertThat(k.expiresAt()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z")));
+  }
+
+  @Test
+  void createsAnExpiringKeyFromVerboseTransitTheReferenceWriterWrote() {
+    byte[] verbose = ClojureReference.write(Format.TRANSIT_JSON, ClojureReference.expiringRequest(Format.TRANSIT_JSON), true);
+
+    assertThat(new String(verbose, UTF_8)).contains("~t2027-01-01T00:00:00.000Z");
+    assertThat(endpoint.handle(Requests.post(Format.TRANSIT_JSON).as(tenants.admin).body(verbose).build()).status()).isEqualTo(200);
+  }
+
   // --- what this module writes, Clojure reads ---------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void theReferenceReaderReadsAPageWithKeywordKeysAndDates(Format format) {
+    tenants.service.createBootstrapKey(Tenants.ACME, new ApikeyRequest("temp", "viewer", Instant.parse("2027-01-01T00:00:00.123Z")));
+    EndpointResponse response = endpoint.handle(Requests.get(format).as(tenants.viewer).query("after=root").build());
+    Object read = ClojureReference.read(format, response.body());
+
+    Map<String, Object> page = ClojureReference.plain(format, read);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> temp = ((List<Map<String, Object>>) page.get("keys")).get(0);
+    assertThat(page).containsOnlyKeys("keys");
+    assertThat(temp).containsOnlyKeys("name", "role", "id", "hint", "created-by", "created-at", "expires-at");
+    assertThat(temp.get("created-at")).isEqualTo(format.instant(Tenants.START));
+    assertThat(temp.get("expires-at")).isEqualTo(format.instant(Instant.parse("2027-01-01T00:00:00.123Z")));
+    if (format != Format.JSON) {
+      assertThat(temp.get("created-at")).isExactlyInstanceOf(Date.class);
+      assertThat(read).as("the very map the reference writer would write").isEqualTo(ClojureReference.read(
+          "{:keys [{:name \"temp\" :role \"viewer\" :id \"" + temp.get("id") + "\" :hint \"" + temp.get("hint") + "\""
+              + " :created-by \"bootstrap\" :created-at #inst \"2026-01-02T03:04:05.000-00:00\""
+              + " :expires-at #inst \"2027-01-01T00:00:00.123-00:00\"}]}"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void theReferenceReaderReadsTheAnswerToARevoke(Format format) {
+    EndpointResponse response = endpoint.handle(Requests.delete(format, "ops").as(tenants.admin).build());
+    Object read = ClojureReference.read(format, response.body());
+
+    assertThat(ClojureReference.plain(format, read)).isEqualTo(Map.of("name", "ops", "revoked", true));
+    if (format != Format.JSON) {
+      assertThat(read).isEqualTo(ClojureReference.read("{:name \"ops\" :revoked true}"));
+    }
+  }
 
   @ParameterizedTest
   @EnumSource(Format.class)
@@ -136,7 +194,14 @@ class ClojureInteropTest {
     answers.put("401", endpoint.handle(Requests.post(format).body(valid).build()));
     answers.put("403", endpoint.handle(Requests.post(format).as(tenants.viewer).body(valid).build()));
     answers.put("404", endpoint.handle(Requests.post(format).as(tenants.admin).path("/nope").build()));
-    answers.put("405", endpoint.handle(Requests.post(format).as(tenants.admin).method("GET").build()));
+    answers.put("405", endpoint.handle(Requests.post(format).as(tenants.admin).method("PUT").build()));
+    answers.put("405 on a key", endpoint.handle(Requests.delete(format, "ci").as(tenants.admin).method("GET").build()));
+    answers.put("200 list", endpoint.handle(Requests.get(format).as(tenants.viewer).query("limit=2").build()));
+    answers.put("400 invalid query", endpoint.handle(Requests.get(format).as(tenants.viewer).query("limit=0&after=%00&x").build()));
+    answers.put("400 invalid name", endpoint.handle(Requests.delete(format, "%FF").as(tenants.admin).build()));
+    answers.put("404 no such key", endpoint.handle(Requests.delete(format, "nobody").as(tenants.admin).build()));
+    answers.put("409 last-administrator", endpoint.handle(Requests.delete(format, "root").as(tenants.admin).build()));
+    answers.put("200 revoke", endpoint.handle(Requests.delete(format, "ci").as(tenants.admin).build()));
     answers.put("406", ApikeyEndpoint.builder().service(tenants.service).defaultMediaType(format.codec.mediaType()).build()
         .handle(Requests.post(format).as(tenants.admin).header("Accept", "text/html").body(valid).build()));
     answers.put("413", endpoint.handle(Requests.post(format).as(tenants.admin)
@@ -164,6 +229,9 @@ class ClojureInteropTest {
     }
     if (candidates.size() == 1) {
       return candidates.get(0).code();
+    }
+    if (status == 409) {
+      return kind.contains("last-administrator") ? ErrorCode.LAST_ADMINISTRATOR.code() : ErrorCode.NAME_TAKEN.code();
     }
     return kind.contains("malformed") ? ErrorCode.MALFORMED_BODY.code() : ErrorCode.INVALID_REQUEST.code();
   }

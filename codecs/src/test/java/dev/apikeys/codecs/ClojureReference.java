@@ -36,6 +36,24 @@ final class ClojureReference {
     return fn("response").invoke(key);
   }
 
+  /**
+   * {@code {:name "ci" :role "operator" :expires-at #inst "2027-01-01T00:00:00.000-00:00"}}, the
+   * expiry as the RFC 3339 string {@code "2027-01-01T00:00:00.000Z"} for JSON.
+   */
+  static Object expiringRequest(Format format) {
+    return fn("expiring-request").invoke(format == Format.JSON);
+  }
+
+  /** {@link CodecTest#PAGE} as a Clojure value: dates, or for JSON RFC 3339 strings. */
+  static Object listResponse(Format format) {
+    return fn("list-response").invoke(format == Format.JSON);
+  }
+
+  /** {@code {:name "ci" :revoked true}}. */
+  static Object revokeResponse() {
+    return fn("revoke-response").invoke();
+  }
+
   /** A Clojure value read from EDN text, e.g. {@code {"name" "ci"}}. */
   static Object read(String edn) {
     return Clojure.var("clojure.edn", "read-string").invoke(edn);

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.ApikeyInfo;
+import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.core.ErrorCode;
 import dev.apikeys.core.InvalidRequestException;
 import dev.apikeys.core.StorageUnavailableException;
 import dev.apikeys.core.UnauthenticatedException;
 import dev.apikeys.core.Violation;
+import java.time.Instant;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +63,86 @@ class CodecTest {
       "{:error \"invalid-request\", :message \"the request is invalid: 2 violations\", :violations ["
           + "{:field \"name\", :code \"missing\", :message \"name is required\"} "
           + "{:field \"role\", :code \"unknown-role\", :message \"role is not a role of this tenant\"}]}");
+
+  /**
+   * A page of two keys: the first with a hint and an expiry (microseconds, written as milliseconds),
+   * the second with neither but a last use; a next page.
+   */
+  static final ApikeyPage PAGE = new ApikeyPage(List.of(
+      new ApikeyInfo("ci", "operator", "key:0011223344556677", "89ab", "bootstrap", Instant.parse("2026-01-02T03:04:05Z"),
+          Instant.parse("2027-01-01T00:00:00.123456Z"), null),
+      new ApikeyInfo("deploy", "viewer", "key:8899aabbccddeeff", null, "key:0011223344556677",
+          Instant.parse("2026-01-02T03:04:06.5Z"), null, Instant.parse("2026-02-01T00:00:00Z"))), "deploy");
+
+  /** The bytes each codec writes for {@link #PAGE}; transit+json refers to keys it wrote before as ^1, ^2, … */
+  static final Map<Format, String> PAGE_BYTES = Map.of(
+      Format.JSON,
+      "{\"keys\":[{\"name\":\"ci\",\"role\":\"operator\",\"id\":\"key:0011223344556677\",\"hint\":\"89ab\","
+          + "\"created-by\":\"bootstrap\",\"created-at\":\"2026-01-02T03:04:05.000Z\",\"expires-at\":\"2027-01-01T00:00:00.123Z\"},"
+          + "{\"name\":\"deploy\",\"role\":\"viewer\",\"id\":\"key:8899aabbccddeeff\",\"created-by\":\"key:0011223344556677\","
+          + "\"created-at\":\"2026-01-02T03:04:06.500Z\",\"last-used-at\":\"2026-02-01T00:00:00.000Z\"}],\"next\":\"deploy\"}",
+      Format.TRANSIT_JSON,
+      "[\"^ \",\"~:keys\",[[\"^ \",\"~:name\",\"ci\",\"~:role\",\"operator\",\"~:id\",\"key:0011223344556677\",\"~:hint\",\"89ab\","
+          + "\"~:created-by\",\"bootstrap\",\"~:created-at\",\"~m1767323045000\",\"~:expires-at\",\"~m1798761600123\"],"
+          + "[\"^ \",\"^1\",\"deploy\",\"^2\",\"viewer\",\"^3\",\"key:8899aabbccddeeff\",\"^5\",\"key:0011223344556677\","
+          + "\"^6\",\"~m1767323046500\",\"~:last-used-at\",\"~m1769904000000\"]],\"~:next\",\"deploy\"]",
+      // instants as ["~#m" millis]: 92 a37e236d cf…
+      Format.TRANSIT_MSGPACK,
+      "82a67e3a6b6579739287a67e3a6e616d65a26369a67e3a726f6c65a86f70657261746f72a47e3a6964b46b65793a3030313132323333343435"
+          + "3536363737a67e3a68696e74a438396162ac7e3a637265617465642d6279a9626f6f747374726170ac7e3a637265617465642d617492a37e"
+          + "236dcf0000019b7ca98c88ac7e3a657870697265732d617492a37e236dcf000001a2ce8bd47b86a25e31a66465706c6f79a25e32a6766965"
+          + "776572a25e33b46b65793a38383939616162626363646465656666a25e35b46b65793a30303131323233333434353536363737a25e3692a3"
+          + "7e236dcf0000019b7ca99264ae7e3a6c6173742d757365642d617492a37e236dcf0000019c167fcc00a67e3a6e657874a66465706c6f79",
+      Format.EDN,
+      "{:keys [{:name \"ci\", :role \"operator\", :id \"key:0011223344556677\", :hint \"89ab\", :created-by \"bootstrap\","
+          + " :created-at #inst \"2026-01-02T03:04:05.000-00:00\", :expires-at #inst \"2027-01-01T00:00:00.123-00:00\"}"
+          + " {:name \"deploy\", :role \"viewer\", :id \"key:8899aabbccddeeff\", :created-by \"key:0011223344556677\","
+          + " :created-at #inst \"2026-01-02T03:04:06.500-00:00\", :last-used-at #inst \"2026-02-01T00:00:00.000-00:00\"}],"
+          + " :next \"deploy\"}");
+
+  static final Map<Format, String> REVOKED_BYTES = Map.of(
+      Format.JSON, "{\"name\":\"ci\",\"revoked\":true}",
+      Format.TRANSIT_JSON, "[\"^ \",\"~:name\",\"ci\",\"~:revoked\",true]",
+      Format.TRANSIT_MSGPACK, "82" + "a67e3a6e616d65" + "a26369" + "a97e3a7265766f6b6564" + "c3",
+      Format.EDN, "{:name \"ci\", :revoked true}");
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void writesAPageWithFieldsInOrderInstantsAsTheFormatsOwnAndAbsentFieldsLeftOut(Format format) {
+    assertThat(format.show(format.codec.encode(PAGE))).isEqualTo(PAGE_BYTES.get(format));
+    assertThat(format.codec.encode(PAGE)).isEqualTo(format.codec.encode(new ApikeyPage(List.copyOf(PAGE.keys()), "deploy")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void roundTripsAPageThroughTheFormatsOwnReaderWithDatesOrRfc3339Strings(Format format) {
+    byte[] body = format.codec.encode(PAGE);
+    Object created = format == Format.JSON ? "2026-01-02T03:04:05.000Z" : Date.from(Instant.parse("2026-01-02T03:04:05Z"));
+    Object expires = format == Format.JSON ? "2027-01-01T00:00:00.123Z" : Date.from(Instant.parse("2027-01-01T00:00:00.123Z"));
+
+    Map<String, Object> read = format.read(body);
+    assertThat(read).containsOnlyKeys("keys", "next").containsEntry("next", "deploy");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> keys = (List<Map<String, Object>>) read.get("keys");
+    assertThat(keys.get(0)).containsExactlyInAnyOrderEntriesOf(Map.of("name", "ci", "role", "operator", "id", "key:0011223344556677",
+        "hint", "89ab", "created-by", "bootstrap", "created-at", created, "expires-at", expires));
+    assertThat(keys.get(1)).containsOnlyKeys("name", "role", "id", "created-by", "created-at", "last-used-at");
+    assertThat(format.keysAreKeywords(body)).isEqualTo(format != Format.JSON);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void writesTheLastPageWithoutNextAndAnEmptyPageAsAnEmptyList(Format format) {
+    assertThat(format.read(format.codec.encode(new ApikeyPage(List.of(), null)))).isEqualTo(Map.of("keys", List.of()));
+    assertThat(format.read(format.codec.encode(new ApikeyPage(PAGE.keys().subList(0, 1), null)))).containsOnlyKeys("keys");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void writesTheAnswerToARevoke(Format format) {
+    assertThat(format.show(format.codec.encodeRevoked("ci"))).isEqualTo(REVOKED_BYTES.get(format));
+    assertThat(format.read(format.codec.encodeRevoked("ci"))).isEqualTo(Map.of("name", "ci", "revoked", true));
+  }
 
   @ParameterizedTest
   @EnumSource(Format.class)
@@ -203,6 +287,41 @@ class CodecTest {
     byte[] terse = "[\"^ \",\"~:name\",\"ci\",\"~:role\",\"operator\",\"~:at\",\"~m1767323045000\"]".getBytes(UTF_8);
 
     assertThat(Codec.transitJson().decode(verbose)).isEqualTo(Codec.transitJson().decode(terse));
+  }
+
+  @Test
+  void readsTransitTimestampsAsDatesWithTheirOffset() {
+    Date expected = Date.from(Instant.parse("2026-01-02T01:04:05.120Z"));
+    for (String at : List.of("\"~m1767315845120\"", "\"~t2026-01-02T01:04:05.120Z\"", "\"~t2026-01-02T03:04:05.12+02:00\"",
+        "[\"~#m\",1767315845120]", "[\"~#t\",\"2026-01-01T21:04:05.120-04:00\"]")) {
+      byte[] body = ("[\"^ \",\"~:expires-at\"," + at + "]").getBytes(UTF_8);
+
+      assertThat(Codec.transitJson().decode(body)).as(at).containsEntry("expires-at", expected);
+    }
+    byte[] msgpack = Format.TRANSIT_MSGPACK.write(Map.of("expires-at", expected));
+    assertThat(HexFormat.of().formatHex(msgpack)).contains("92a37e236dcf"); // ["~#m" millis]
+    assertThat(Codec.transitMsgpack().decode(msgpack)).containsEntry("expires-at", expected);
+  }
+
+  @Test
+  void refusesTransitTimestampsThatAreNotMillisecondsOrRfc3339AsMalformed() {
+    for (String at : List.of("\"~m0x10\"", "\"~m#10\"", "\"~m1.5\"", "\"~m\"", "\"~m99999999999999999999\"", "[\"~#m\",1.5]",
+        "\"~t2026-01-02T03:04:05\"", "\"~tgarbage\"", "[\"~#t\",1]")) {
+      byte[] body = ("[\"^ \",\"~:expires-at\"," + at + "]").getBytes(UTF_8);
+
+      assertThatThrownBy(() -> Codec.transitJson().decode(body)).as(at).isInstanceOf(MalformedBodyException.class);
+    }
+  }
+
+  @Test
+  void readsEdnInstantsAsDatesWithTheirOffset() {
+    Date expected = Date.from(Instant.parse("2026-01-02T01:04:05.120Z"));
+    for (String at : List.of("2026-01-02T01:04:05.120Z", "2026-01-02T01:04:05.120-00:00", "2026-01-02T03:04:05.12+02:00",
+        "2026-01-02T01:04:05.120999999Z")) {
+      assertThat(Codec.edn().decode(("{:expires-at #inst \"" + at + "\"}").getBytes(UTF_8))).as(at).containsEntry("expires-at", expected);
+    }
+    assertThatThrownBy(() -> Codec.edn().decode("{:expires-at #inst \"tomorrow\"}".getBytes(UTF_8)))
+        .isInstanceOf(MalformedBodyException.class);
   }
 
   @Test

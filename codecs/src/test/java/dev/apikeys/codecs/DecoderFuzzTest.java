@@ -78,6 +78,44 @@ class DecoderFuzzTest {
     }
   }
 
+  /**
+   * Fuzzed query strings of a list and name segments of a revoke, through the endpoint: a page, a
+   * revoke, or a client error (400 for a bad query or name, 404 for no such key or a segment with a
+   * {@code /}, 409 for the last administrator); never a 500 or 503, whatever the text.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Format.class, names = {"JSON", "EDN"})
+  void theEndpointAnswersAFuzzedQueryOrNameWithAClientErrorOrSuccessNeverA500(Format format) {
+    Tenants tenants = new Tenants();
+    ApikeyEndpoint endpoint = tenants.endpoint();
+    List<byte[]> targets = new ArrayList<>();
+    for (String t : List.of("limit=10&after=ops", "after=deploy+bot&limit=1", "after=%C3%A9%F0%9F%9A%80", "limit=1000&", "ops", "root",
+        "deploy%20bot", "a%2Fb", "%E2%98%95")) {
+      targets.add(text(t));
+    }
+    List<byte[]> tokens = new ArrayList<>();
+    for (String t : List.of("%", "%2", "%25", "%zz", "%C3", "%A9", "%F0", "%9F", "%00", "%0A", "%7F", "%FF", "%ED%A0%80", "%C0%AF", "+",
+        "&", "=", "?", "/", "#", ";", "limit", "after", "Limit", "0", "1", "-1", "1000", "1001", "99999999999", "é", "\uD83D\uDE80",
+        " ", "x".repeat(130))) {
+      tokens.add(text(t));
+    }
+    Mutator mutator = new Mutator(new SplittableRandom(SEED + 17 + format.ordinal()), targets, tokens);
+    for (int i = 0; i < Math.max(1, COUNT / 10); i++) {
+      String fuzzed = new String(mutator.next(), UTF_8); // a host hands in a string: bytes that are not UTF-8 arrive as U+FFFD
+      if (i % 7 == 0) {
+        fuzzed = fuzzed + "\uD800"; // and a careless host may hand in an unpaired surrogate
+      }
+      for (EndpointRequest request : List.of(Requests.get(format).as(tenants.admin).query(fuzzed).build(),
+          Requests.delete(format, fuzzed).as(tenants.admin).build())) {
+        EndpointResponse response = endpoint.handle(request);
+        if (!Set.of(200, 400, 404, 409).contains(response.status())) {
+          fail("fuzzing " + request.method() + " targets with -Dapikeys.fuzz.seed=" + SEED + ": input " + i + " (" + fuzzed + ") gave "
+              + response.status() + " " + format.show(response.body()));
+        }
+      }
+    }
+  }
+
   /** Valid bodies of the format: requests in several spellings, and what the encoders write. */
   static List<byte[]> corpus(Format format) {
     List<byte[]> corpus = new ArrayList<>();
@@ -91,8 +129,15 @@ class DecoderFuzzTest {
     odd.put("role", null);
     odd.put("extra-field", Map.of("nested", List.of(1.5, -7L, "x")));
     corpus.add(format.write(odd));
+    Map<String, Object> expiring = new LinkedHashMap<>(request);
+    expiring.put("expires-at", format.instant(java.time.Instant.parse("2027-01-01T00:00:00.123Z")));
+    corpus.add(format.write(expiring));
+    expiring.put("expires-at", "2027-01-01T02:00:00+02:00");
+    corpus.add(format.write(expiring));
     CreatedApikey created = new CreatedApikey("admin", "café ☕", UUID.fromString("3f6c1f0e-9a4b-4c1d-8e2f-0123456789ab"), "key:00aa");
     corpus.add(format.codec.encode(created));
+    corpus.add(format.codec.encode(CodecTest.PAGE));
+    corpus.add(format.codec.encodeRevoked("ci"));
     corpus.add(format.codec.encodeError(new InvalidRequestException(List.of(
         new Violation("name", "missing", "name is required"), new Violation("role", "null", "role must not be null")))));
     corpus.add(format.codec.encodeError(UnauthenticatedException.instance()));

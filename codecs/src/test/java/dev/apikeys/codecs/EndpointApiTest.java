@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,28 @@ class EndpointApiTest {
   }
 
   @Test
+  void aRequestNeverShowsItsQuery() {
+    EndpointRequest request = EndpointRequest.of("GET", ApikeyEndpoint.PATH + "?api_key=" + tenants.admin.key(), Headers.none());
+
+    assertThat(request).hasToString("EndpointRequest[GET /api/v1/apikeys]");
+    assertThat(request.path()).isEqualTo(ApikeyEndpoint.PATH + "?api_key=" + tenants.admin.key());
+  }
+
+  @Test
+  void aResponseCarriesAllowOnlyWhereGivenAndComparesIt() {
+    EndpointResponse plain = new EndpointResponse(405, "application/json", new byte[] {'{', '}'});
+    EndpointResponse allowing = new EndpointResponse(405, "application/json", new byte[] {'{', '}'}, Optional.of("DELETE"));
+
+    assertThat(plain.allow()).isEmpty();
+    assertThat(allowing.allow()).contains("DELETE");
+    assertThat(allowing).isNotEqualTo(plain).isEqualTo(new EndpointResponse(405, "application/json", new byte[] {'{', '}'},
+        Optional.of("DELETE")));
+    assertThat(allowing.hashCode()).isNotEqualTo(plain.hashCode());
+    assertThat(allowing).hasToString("EndpointResponse[status=405, contentType=application/json, body=2 bytes, allow=DELETE]");
+    assertThatThrownBy(() -> new EndpointResponse(405, "application/json", new byte[0], null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
   void theEndpointShowsNoSecret() {
     assertThat(endpoint.toString()).contains("maxBodyBytes=65536").doesNotContain(tenants.admin.key().toString());
   }
@@ -112,12 +135,22 @@ class EndpointApiTest {
 
   @Test
   void checksPathThenMethodThenAccept() {
-    EndpointRequest wrongEverything = Requests.post(Format.JSON).path("/x").method("GET").header("Accept", "text/html")
+    EndpointRequest wrongEverything = Requests.post(Format.JSON).path("/x").method("PUT").header("Accept", "text/html")
         .without("Content-Type").build();
 
     assertThat(endpoint.handle(wrongEverything).status()).isEqualTo(404);
-    assertThat(endpoint.handle(Requests.post(Format.JSON).method("GET").header("Accept", "text/html").build()).status()).isEqualTo(405);
+    assertThat(endpoint.handle(Requests.post(Format.JSON).method("PUT").header("Accept", "text/html").build()).status()).isEqualTo(405);
     assertThat(endpoint.handle(Requests.post(Format.JSON).header("Accept", "text/html").build()).status()).isEqualTo(406);
+  }
+
+  @Test
+  void checksTheMethodPerPath() {
+    assertThat(endpoint.handle(Requests.get(Format.JSON).header("Accept", "text/html").build()).status()).isEqualTo(406);
+    assertThat(endpoint.handle(Requests.delete(Format.JSON, "x").header("Accept", "text/html").build()).status()).isEqualTo(406);
+    assertThat(endpoint.handle(Requests.delete(Format.JSON, "x").method("POST").header("Accept", "text/html").build()).allow())
+        .contains("DELETE");
+    assertThat(endpoint.handle(Requests.get(Format.JSON).method("DELETE").header("Accept", "text/html").build()).allow())
+        .contains("GET, POST");
   }
 
   @Test

@@ -45,7 +45,10 @@ enum Format {
     return this != TRANSIT_MSGPACK;
   }
 
-  /** A request as a client library writes it: keyword keys in transit and EDN. Values: strings, null, numbers, booleans, lists. */
+  /**
+   * A request as a client library writes it: keyword keys in transit and EDN. Values: strings,
+   * null, numbers, booleans, lists, and in transit and EDN dates.
+   */
   byte[] write(Map<String, ?> fields) {
     return write(fields, true);
   }
@@ -90,6 +93,16 @@ enum Format {
   /** Whether every map key in the body, at any depth, is a keyword. */
   boolean keysAreKeywords(byte[] body) {
     return allKeys(readRaw(body), k -> k instanceof com.cognitect.transit.Keyword || k instanceof Keyword);
+  }
+
+  /**
+   * An instant as this format's reader gives it: a {@code java.util.Date}, or in JSON the RFC 3339
+   * string in UTC with milliseconds. As a request value, the format's own timestamp type.
+   */
+  Object instant(java.time.Instant instant) {
+    return this == JSON
+        ? java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC).format(instant)
+        : java.util.Date.from(instant);
   }
 
   /** The value of the created key as this format's reader gives it: a UUID, or its string in JSON. */

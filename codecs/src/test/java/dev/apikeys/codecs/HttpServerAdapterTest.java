@@ -10,9 +10,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +30,10 @@ class HttpServerAdapterTest {
 
   // --- the adapter, as in the README ------------------------------------------------------------
   static void serve(ApikeyEndpoint endpoint, HttpExchange exchange) throws IOException {
+    URI uri = exchange.getRequestURI();
     EndpointResponse response = endpoint.handle(EndpointRequest.ofStream(
         exchange.getRequestMethod(),
-        exchange.getRequestURI().getRawPath(),
+        uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery(),
         Headers.of(exchange.getRequestHeaders()),
         exchange.getRequestBody()));
     exchange.getResponseHeaders().set("Content-Type", response.contentType());
@@ -72,12 +76,65 @@ class HttpServerAdapterTest {
   }
 
   @Test
-  void answersMethodNotAllowedWithAnAllowHeaderOverHttp() throws Exception {
-    HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+  void answersMethodNotAllowedWithAnAllowHeaderPerPathOverHttp() throws Exception {
+    HttpResponse<String> collection = client.send(HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> key = client.send(HttpRequest.newBuilder(URI.create(uri + "/ci")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
 
-    assertThat(response.statusCode()).isEqualTo(405);
-    assertThat(response.headers().firstValue("allow")).contains("POST");
-    assertThat(Format.JSON.read(response.body().getBytes(UTF_8))).containsEntry("error", "method-not-allowed");
+    assertThat(collection.statusCode()).isEqualTo(405);
+    assertThat(collection.headers().firstValue("allow")).contains("GET, POST");
+    assertThat(Format.JSON.read(collection.body().getBytes(UTF_8))).containsEntry("error", "method-not-allowed");
+    assertThat(key.statusCode()).isEqualTo(405);
+    assertThat(key.headers().firstValue("allow")).contains("DELETE");
+  }
+
+  @Test
+  void listsPageByPageWithTheQueryOverHttp() throws Exception {
+    create("deploy bot/é", "viewer");
+    List<String> names = new ArrayList<>();
+    String next = null;
+    do {
+      String query = "?limit=2" + (next == null ? "" : "&after=" + URLEncoder.encode(next, UTF_8));
+      HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(uri + query))
+          .header("Accept", "application/edn")
+          .header("X-Bytebeam-Tenant", Tenants.ACME)
+          .header("X-Bytebeam-Api-Key", tenants.viewer.key().toString())
+          .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.statusCode()).as(query).isEqualTo(200);
+      Map<String, Object> page = Format.EDN.read(response.body());
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> keys = (List<Map<String, Object>>) page.get("keys");
+      keys.forEach(k -> names.add((String) k.get("name")));
+      next = (String) page.get("next");
+    } while (next != null);
+
+    assertThat(names).containsExactly("dashboard", "deploy bot/é", "ops", "root");
+  }
+
+  @Test
+  void revokesAKeyByItsPercentEncodedNameOverHttp() throws Exception {
+    create("deploy bot/é", "viewer");
+    String name = URLEncoder.encode("deploy bot/é", UTF_8).replace("+", "%20");
+
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(uri + "/" + name))
+        .header("X-Bytebeam-Tenant", Tenants.ACME)
+        .header("X-Bytebeam-Api-Key", tenants.admin.key().toString())
+        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(Format.JSON.read(response.body().getBytes(UTF_8))).isEqualTo(Map.of("name", "deploy bot/é", "revoked", true));
+    assertThat(tenants.store.list(Tenants.ACME)).extracting(k -> k.name()).doesNotContain("deploy bot/é");
+  }
+
+  private void create(String name, String role) throws Exception {
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+        .header("Content-Type", "application/json")
+        .header("X-Bytebeam-Tenant", Tenants.ACME)
+        .header("X-Bytebeam-Api-Key", tenants.admin.key().toString())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Format.JSON.write(Map.of("name", name, "role", role)))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The reference bytes in {@code src/test/resources/fixtures}, written by the Clojure reference
  * writers (see the README there). Each build checks that those writers still write exactly these
- * bytes, that this module decodes every request fixture, and that it encodes the response
- * fixtures byte for byte.
+ * bytes, that this module decodes every request fixture (with and without an expiry), and that it
+ * encodes the response fixtures (a created key, a page of a listing, a revoke) byte for byte.
  *
  * <p>To write them again: {@code mvn -pl codecs -am verify -Dtest=ReferenceFixturesTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dapikeys.fixtures.write=true}.
@@ -29,14 +31,34 @@ class ReferenceFixturesTest {
   static final CreatedApikey RESPONSE = new CreatedApikey("operator", "ci", KEY, "key:0011223344556677");
   private static final Path DIRECTORY = Path.of("src", "test", "resources", "fixtures");
 
-  /** One fixture: its file, its format, and whether it is transit's verbose JSON. */
-  record Fixture(String file, Format format, boolean verbose) {
-    boolean isRequest() {
-      return file.startsWith("request");
+  /** What a fixture holds: the Clojure value it is written from, and what the codecs must do with it. */
+  enum Kind {
+    /** {@code {:name "ci" :role "operator"}}: decodes to those two fields. */
+    REQUEST,
+    /** The same with {@code :expires-at}: decodes to a date, or in JSON the string. */
+    EXPIRING_REQUEST,
+    /** The created key: the codecs write these bytes. */
+    RESPONSE,
+    /** {@link CodecTest#PAGE}: the codecs write these bytes. */
+    LIST_RESPONSE,
+    /** The answer to a revoke of {@code ci}: the codecs write these bytes. */
+    REVOKE_RESPONSE
+  }
+
+  /** One fixture: its file, its format, whether it is transit's verbose JSON, and what it holds. */
+  record Fixture(String file, Format format, boolean verbose, Kind kind) {
+    Fixture(String file, Format format, boolean verbose) {
+      this(file, format, verbose, file.startsWith("request") ? Kind.REQUEST : Kind.RESPONSE);
     }
 
     byte[] written() {
-      Object value = isRequest() ? ClojureReference.request() : ClojureReference.response(KEY);
+      Object value = switch (kind) {
+        case REQUEST -> ClojureReference.request();
+        case EXPIRING_REQUEST -> ClojureReference.expiringRequest(format);
+        case RESPONSE -> ClojureReference.response(KEY);
+        case LIST_RESPONSE -> ClojureReference.listResponse(format);
+        case REVOKE_RESPONSE -> ClojureReference.revokeResponse();
+      };
       return ClojureReference.write(format, value, verbose);
     }
 
@@ -56,7 +78,7 @@ class ReferenceFixturesTest {
   }
 
   static List<Fixture> fixtures() {
-    return List.of(
+    List<Fixture> fixtures = new ArrayList<>(List.of(
         new Fixture("request.json", Format.JSON, false),
         new Fixture("request.transit.json", Format.TRANSIT_JSON, false),
         new Fixture("request.transit-verbose.json", Format.TRANSIT_JSON, true),
@@ -65,8 +87,20 @@ class ReferenceFixturesTest {
         new Fixture("response.json", Format.JSON, false),
         new Fixture("response.transit.json", Format.TRANSIT_JSON, false),
         new Fixture("response.transit.msgpack", Format.TRANSIT_MSGPACK, false),
-        new Fixture("response.edn", Format.EDN, false));
+        new Fixture("response.edn", Format.EDN, false),
+        new Fixture("request-expiring.transit-verbose.json", Format.TRANSIT_JSON, true, Kind.EXPIRING_REQUEST)));
+    Map<Kind, String> prefixes = Map.of(Kind.EXPIRING_REQUEST, "request-expiring", Kind.LIST_RESPONSE, "list-response",
+        Kind.REVOKE_RESPONSE, "revoke-response");
+    for (Kind kind : List.of(Kind.EXPIRING_REQUEST, Kind.LIST_RESPONSE, Kind.REVOKE_RESPONSE)) {
+      for (Format format : Format.values()) {
+        fixtures.add(new Fixture(prefixes.get(kind) + SUFFIXES.get(format), format, false, kind));
+      }
+    }
+    return fixtures;
   }
+
+  private static final Map<Format, String> SUFFIXES = Map.of(
+      Format.JSON, ".json", Format.TRANSIT_JSON, ".transit.json", Format.TRANSIT_MSGPACK, ".transit.msgpack", Format.EDN, ".edn");
 
   @ParameterizedTest
   @MethodSource("fixtures")
@@ -77,10 +111,14 @@ class ReferenceFixturesTest {
   @ParameterizedTest
   @MethodSource("fixtures")
   void decodesEveryRequestFixtureAndEncodesEveryResponseFixtureByteForByte(Fixture fixture) {
-    if (fixture.isRequest()) {
-      assertThat(fixture.format().codec.decode(fixture.checkedIn())).isEqualTo(Map.of("name", "ci", "role", "operator"));
-    } else {
-      assertThat(fixture.format().codec.encode(RESPONSE)).isEqualTo(fixture.checkedIn());
+    Codec codec = fixture.format().codec;
+    switch (fixture.kind()) {
+      case REQUEST -> assertThat(codec.decode(fixture.checkedIn())).isEqualTo(Map.of("name", "ci", "role", "operator"));
+      case EXPIRING_REQUEST -> assertThat(codec.decode(fixture.checkedIn())).isEqualTo(Map.of("name", "ci", "role", "operator",
+          "expires-at", fixture.format().instant(Instant.parse("2027-01-01T00:00:00Z"))));
+      case RESPONSE -> assertThat(codec.encode(RESPONSE)).isEqualTo(fixture.checkedIn());
+      case LIST_RESPONSE -> assertThat(fixture.format().show(codec.encode(CodecTest.PAGE))).isEqualTo(fixture.format().show(fixture.checkedIn()));
+      case REVOKE_RESPONSE -> assertThat(codec.encodeRevoked("ci")).isEqualTo(fixture.checkedIn());
     }
   }
 

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A fluent request for tests: {@code Requests.post(format).as(key).body(bytes).build()}. */
+/**
+ * A fluent request for tests: {@code Requests.post(format).as(key).body(bytes).build()}, {@code
+ * Requests.get(format).query("limit=2").as(key).build()}, {@code Requests.delete(format, "ci")}.
+ */
 final class Requests {
   private String method = "POST";
   private String path = ApikeyEndpoint.PATH;
@@ -20,6 +23,23 @@ final class Requests {
         .header("Content-Type", format.mediaType())
         .header("Accept", format.mediaType())
         .header(ApikeyEndpoint.TENANT_HEADER, Tenants.ACME);
+  }
+
+  /** A list in the format (Accept; no Content-Type), tenant {@code acme}, no key yet. */
+  static Requests get(Format format) {
+    return post(format).method("GET").without("Content-Type");
+  }
+
+  /** A revoke of the key with this raw (still percent-encoded) name segment, Accept in the format. */
+  static Requests delete(Format format, String rawName) {
+    return post(format).method("DELETE").without("Content-Type").path(ApikeyEndpoint.PATH + "/" + rawName);
+  }
+
+  /** The path with this raw query. */
+  Requests query(String rawQuery) {
+    int q = path.indexOf('?');
+    path = (q < 0 ? path : path.substring(0, q)) + "?" + rawQuery;
+    return this;
   }
 
   Requests method(String method) {

@@ -7,24 +7,39 @@ import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.KeyGenerator;
+import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
 import dev.apikeys.storage.tck.SeededKeyGenerator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Two tenants on a memory store, with deterministic keys: in {@code acme} an admin, an operator
- * and a viewer; in {@code globex} an admin. The store can be told to fail.
+ * Two tenants on a memory store, with deterministic keys and a clock that moves only when told:
+ * in {@code acme} an admin ({@code root}), an operator ({@code ops}) and a viewer ({@code
+ * dashboard}); in {@code globex} an admin. The store can be told to fail.
  */
 final class Tenants {
   static final String ACME = "acme";
   static final String GLOBEX = "globex";
 
+  /** When the tenants were made: every bootstrap key's {@code created-at}. */
+  static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
+
   final SwitchableStore store = new SwitchableStore(new MemoryApikeyStore());
   final ScriptedKeys keys = new ScriptedKeys(new SeededKeyGenerator(7));
+  final SettableClock clock = new SettableClock(START);
   final ApikeyService service;
   final CreatedApikey admin;
   final CreatedApikey operator;
@@ -32,7 +47,7 @@ final class Tenants {
   final CreatedApikey globexAdmin;
 
   Tenants() {
-    service = ApikeyService.builder().store(store).keyGenerator(keys).build();
+    service = ApikeyService.builder().store(store).keyGenerator(keys).clock(clock).build();
     admin = service.createBootstrapKey(ACME, new ApikeyRequest("root", "admin"));
     operator = service.createBootstrapKey(ACME, new ApikeyRequest("ops", "operator"));
     viewer = service.createBootstrapKey(ACME, new ApikeyRequest("dashboard", "viewer"));
@@ -59,11 +74,41 @@ final class Tenants {
     }
   }
 
-  /** A store that delegates, or fails like an unreachable database when told to. */
+  /** A clock that stands still until a test moves it. */
+  static final class SettableClock extends Clock {
+    private volatile Instant now;
+
+    SettableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  /** A store that delegates, every feature included, or fails like an unreachable database when told to. */
   static final class SwitchableStore implements ApikeyStore {
     private final ApikeyStore delegate;
     volatile boolean failLookups;
     volatile boolean failInserts;
+    /** Fails listings and revokes, but not the lookup that authenticates. */
+    volatile boolean failLists;
 
     SwitchableStore(ApikeyStore delegate) {
       this.delegate = delegate;
@@ -87,12 +132,47 @@ final class Tenants {
 
     @Override
     public List<StoredApikey> list(String tenant) {
+      failIfListing();
       return delegate.list(tenant);
     }
 
     @Override
     public boolean delete(String tenant, String name) {
       return delegate.delete(tenant, name);
+    }
+
+    @Override
+    public Set<StoreFeature> features() {
+      return delegate.features();
+    }
+
+    @Override
+    public Optional<StoredApikey> findByName(String tenant, String name) {
+      failIfListing();
+      return delegate.findByName(tenant, name);
+    }
+
+    @Override
+    public List<StoredApikey> list(String tenant, String afterName, int limit) {
+      failIfListing();
+      return delegate.list(tenant, afterName, limit);
+    }
+
+    @Override
+    public RevokeOutcome revokeUnlessLast(String tenant, String name, Predicate<StoredApikey> administers) {
+      failIfListing();
+      return delegate.revokeUnlessLast(tenant, name, administers);
+    }
+
+    @Override
+    public void recordLastUse(Map<KeyDigest, Instant> uses) {
+      delegate.recordLastUse(uses);
+    }
+
+    private void failIfListing() {
+      if (failLists) {
+        throw new IllegalStateException("connection refused: db.internal:5432");
+      }
     }
   }
 }

@@ -1,21 +1,28 @@
 package dev.apikeys.core;
 
+import dev.apikeys.core.internal.LastUseRecorder;
 import dev.apikeys.core.internal.RequestValidator;
 import dev.apikeys.core.internal.Uuids;
 import dev.apikeys.core.spi.ApikeyStore;
+import dev.apikeys.core.spi.AuditSink;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.KeyGenerator;
+import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.RolePolicy;
+import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +43,7 @@ import java.util.function.Supplier;
  * CreatedApikey ci = service.create(caller, new ApikeyRequest("ci", "operator"));
  * }</pre>
  */
-public final class ApikeyService {
+public final class ApikeyService implements AutoCloseable {
   /** The {@code created-by} of keys made by {@link #createBootstrapKey(String, ApikeyRequest)}. */
   public static final String BOOTSTRAP_CREATOR = "bootstrap";
 
@@ -45,6 +52,9 @@ public final class ApikeyService {
 
   /** The default and largest allowed maximum length of a name, in characters. */
   public static final int DEFAULT_MAX_NAME_LENGTH = 128;
+
+  /** The largest page {@link #list(Caller, String, int)} returns. */
+  public static final int MAX_PAGE_SIZE = 1000;
 
   private static final int DEFAULT_MAX_KEY_ATTEMPTS = 4;
   private static final int MAX_TENANT_LENGTH = 256;
@@ -55,6 +65,8 @@ public final class ApikeyService {
   private final Clock clock;
   private final int maxKeyAttempts;
   private final RequestValidator validator;
+  private final AuditSink audit;
+  private final LastUseRecorder lastUse;
 
   private ApikeyService(Builder b) {
     this.store = b.store;
@@ -62,8 +74,11 @@ public final class ApikeyService {
     this.rolePolicy = b.rolePolicy != null ? b.rolePolicy : RoleHierarchy.viewerOperatorAdmin();
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.maxKeyAttempts = b.maxKeyAttempts != null ? b.maxKeyAttempts : DEFAULT_MAX_KEY_ATTEMPTS;
+    this.audit = b.auditSink != null ? b.auditSink : AuditSink.none();
     int maxNameLength = b.maxNameLength != null ? b.maxNameLength : DEFAULT_MAX_NAME_LENGTH;
-    this.validator = new RequestValidator(rolePolicy, maxNameLength);
+    boolean expiry = b.expiry != null ? b.expiry : store.features().contains(StoreFeature.EXPIRY);
+    this.validator = new RequestValidator(rolePolicy, maxNameLength, clock, expiry, b.maxLifetime);
+    this.lastUse = b.lastUseInterval != null ? new LastUseRecorder(store, b.lastUseInterval, clock) : null;
   }
 
   /** A builder; only the store is required. */
@@ -98,15 +113,30 @@ public final class ApikeyService {
    */
   public Caller authenticate(String tenant, String presentedKey) {
     UUID key = Uuids.parseCanonical(presentedKey);
-    if (key == null || tenant == null || tenant.isEmpty() || tenant.length() > MAX_TENANT_LENGTH) {
-      throw UnauthenticatedException.instance();
+    if (key == null || !usableTenant(tenant)) {
+      throw refused(tenant);
     }
     KeyDigest digest = KeyDigest.ofKey(key);
-    Optional<StoredApikey> found = storage(() -> store.findByDigest(tenant, digest));
+    Optional<StoredApikey> found;
+    try {
+      found = storage(() -> store.findByDigest(tenant, digest));
+    } catch (StorageUnavailableException e) {
+      record(AuditEvent.Action.AUTHENTICATE, tenant, null, null, e);
+      throw e;
+    }
     if (found.isEmpty() || !found.get().tenant().equals(tenant)) {
-      throw UnauthenticatedException.instance();
+      throw refused(tenant);
     }
     StoredApikey stored = found.get();
+    if (stored.expiresAt() != null || lastUse != null) {
+      Instant now = clock.instant();
+      if (stored.isExpiredAt(now)) {
+        throw refused(tenant);
+      }
+      if (lastUse != null) {
+        lastUse.used(stored, now);
+      }
+    }
     return new Caller(tenant, KEY_CALLER_PREFIX + stored.keyId(), stored.role());
   }
 
@@ -124,7 +154,8 @@ public final class ApikeyService {
   public CreatedApikey create(Caller caller, ApikeyRequest request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
-    return authorizeAndStore(caller, validator.validate(caller.tenant(), request));
+    return audited(caller.tenant(), caller.id(), request.name(),
+        () -> authorizeAndStore(caller, validator.validate(caller.tenant(), request)));
   }
 
   /**
@@ -143,7 +174,9 @@ public final class ApikeyService {
   public CreatedApikey createFromFields(Caller caller, Map<String, ?> fields) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(fields, "fields");
-    return authorizeAndStore(caller, validator.validate(caller.tenant(), fields));
+    Object name = fields.get(ApikeyRequest.NAME);
+    return audited(caller.tenant(), caller.id(), name instanceof String n ? n : null,
+        () -> authorizeAndStore(caller, validator.validate(caller.tenant(), fields)));
   }
 
   /**
@@ -162,23 +195,171 @@ public final class ApikeyService {
   public CreatedApikey createBootstrapKey(String tenant, ApikeyRequest request) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(request, "request");
-    if (tenant.isBlank() || tenant.length() > MAX_TENANT_LENGTH || tenant.chars().anyMatch(Character::isISOControl)) {
+    if (tenant.isBlank() || !usableTenant(tenant)) {
       throw new IllegalArgumentException("a tenant is 1 to " + MAX_TENANT_LENGTH + " characters, not blank, no control characters");
     }
-    ApikeyRequest valid = validator.validate(tenant, request);
-    return store(tenant, valid, BOOTSTRAP_CREATOR);
+    return audited(tenant, BOOTSTRAP_CREATOR, request.name(),
+        () -> store(tenant, validator.validate(tenant, request), BOOTSTRAP_CREATOR));
   }
 
   /**
-   * Lists the keys of the caller's tenant, ordered by name. Never shows a key or its digest.
+   * One page of the keys of the caller's tenant, ordered by name (by code point). Any role may
+   * list; a listing never shows a key or its digest.
    *
    * @param caller who asks
-   * @return the stored keys of its tenant
+   * @param after the {@link ApikeyPage#next()} of the previous page, or {@code null} for the first
+   * @param limit the most keys on the page, 1 to {@value #MAX_PAGE_SIZE}
+   * @return the page
+   * @throws IllegalArgumentException if the limit is out of range
    * @throws StorageUnavailableException when the store fails
    */
-  public List<StoredApikey> list(Caller caller) {
+  public ApikeyPage list(Caller caller, String after, int limit) {
     Objects.requireNonNull(caller, "caller");
-    return storage(() -> store.list(caller.tenant()));
+    if (limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ": " + limit);
+    }
+    // One more than asked tells whether there is a next page.
+    List<StoredApikey> keys = storage(() -> store.list(caller.tenant(), after, limit + 1));
+    boolean more = keys.size() > limit;
+    List<ApikeyInfo> page = new ArrayList<>(Math.min(keys.size(), limit));
+    for (int i = 0; i < keys.size() && i < limit; i++) {
+      page.add(info(keys.get(i)));
+    }
+    return new ApikeyPage(page, more ? page.get(page.size() - 1).name() : null);
+  }
+
+  /**
+   * Every key of the caller's tenant, ordered by name: {@link #list(Caller, String, int)} page by page.
+   *
+   * @param caller who asks
+   * @return the keys
+   * @throws StorageUnavailableException when the store fails
+   */
+  public List<ApikeyInfo> listAll(Caller caller) {
+    List<ApikeyInfo> all = new ArrayList<>();
+    String after = null;
+    do {
+      ApikeyPage page = list(caller, after, MAX_PAGE_SIZE);
+      all.addAll(page.keys());
+      after = page.next();
+    } while (after != null);
+    return all;
+  }
+
+  /**
+   * Revokes a key of the caller's tenant by name: it stops authenticating at once. The caller must
+   * be allowed to create keys and to grant the key's role. A key that may create keys is not revoked
+   * when no other unexpired key could make it again (create keys and grant its role): a tenant never
+   * loses its last administrator this way.
+   *
+   * @param caller who asks
+   * @param name the key's name
+   * @throws ForbiddenException if the caller may not revoke this key
+   * @throws ApikeyException with {@link ErrorCode#NOT_FOUND} if the tenant has no such key, or
+   *     {@link ErrorCode#LAST_ADMINISTRATOR} if it is the last administrator
+   * @throws StorageUnavailableException when the store fails; nothing was deleted
+   */
+  public void revoke(Caller caller, String name) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(name, "name");
+    audited(AuditEvent.Action.REVOKE, caller.tenant(), caller.id(), name, () -> {
+      if (!rolePolicy.mayCreateKeys(caller)) {
+        throw new ForbiddenException("your role may not revoke API keys");
+      }
+      StoredApikey target = storage(() -> store.findByName(caller.tenant(), name)).orElseThrow(ApikeyService::noSuchKey);
+      if (!rolePolicy.mayGrant(caller, target.role())) {
+        throw new ForbiddenException("your role may not revoke a key of this role");
+      }
+      // A key administers here if it could make the revoked key again: create keys, and grant its role.
+      Instant now = clock.instant();
+      Predicate<StoredApikey> administers = k -> {
+        Caller holder = new Caller(k.tenant(), KEY_CALLER_PREFIX + k.keyId(), k.role());
+        return !k.isExpiredAt(now) && rolePolicy.mayCreateKeys(holder) && rolePolicy.mayGrant(holder, target.role());
+      };
+      RevokeOutcome outcome = storage(() -> store.revokeUnlessLast(caller.tenant(), name, administers));
+      switch (outcome) {
+        case REVOKED:
+          return null;
+        case NOT_FOUND:
+          throw noSuchKey();
+        case LAST_ADMINISTRATOR:
+          throw new ApikeyException(ErrorCode.LAST_ADMINISTRATOR,
+              "this is the tenant's last key able to administer it: create another first");
+        default:
+          throw new IllegalStateException("unknown outcome " + outcome);
+      }
+    });
+  }
+
+  /**
+   * Writes pending last-use records now, rather than on the next background run. Useful before a
+   * listing in tests; a no-op unless last-use tracking is on.
+   *
+   * @throws StorageUnavailableException when the store fails; the records stay pending
+   */
+  public void flushLastUse() {
+    if (lastUse != null) {
+      storage(() -> {
+        lastUse.flush();
+        return null;
+      });
+    }
+  }
+
+  /** Stops last-use tracking after writing what is pending. The service works on without it. */
+  @Override
+  public void close() {
+    if (lastUse != null) {
+      lastUse.close();
+    }
+  }
+
+  private static ApikeyException noSuchKey() {
+    return new ApikeyException(ErrorCode.NOT_FOUND, "the tenant has no API key of this name");
+  }
+
+  private static ApikeyInfo info(StoredApikey k) {
+    return new ApikeyInfo(k.name(), k.role(), KEY_CALLER_PREFIX + k.keyId(), k.hint(), k.createdBy(), k.createdAt(),
+        k.expiresAt(), k.lastUsedAt());
+  }
+
+  private UnauthenticatedException refused(String tenant) {
+    record(AuditEvent.Action.AUTHENTICATE, tenant, null, null, UnauthenticatedException.instance());
+    return UnauthenticatedException.instance();
+  }
+
+  private CreatedApikey audited(String tenant, String actor, String target, Supplier<CreatedApikey> action) {
+    return audited(AuditEvent.Action.CREATE, tenant, actor, target, action);
+  }
+
+  private <T> T audited(AuditEvent.Action action, String tenant, String actor, String target, Supplier<T> work) {
+    try {
+      T result = work.get();
+      record(action, tenant, actor, target, null);
+      return result;
+    } catch (RuntimeException e) {
+      record(action, tenant, actor, target, e);
+      throw e;
+    }
+  }
+
+  private void record(AuditEvent.Action action, String tenant, String actor, String target, RuntimeException failure) {
+    AuditEvent.Outcome outcome;
+    String code = null;
+    if (failure == null) {
+      outcome = AuditEvent.Outcome.SUCCESS;
+    } else if (failure instanceof ApikeyException e && e.status() < 500) {
+      outcome = AuditEvent.Outcome.REFUSED;
+      code = e.errorCode().code();
+    } else {
+      outcome = AuditEvent.Outcome.FAILED;
+      code = failure instanceof ApikeyException e ? e.errorCode().code() : ErrorCode.INTERNAL.code();
+    }
+    try {
+      audit.record(new AuditEvent(clock.instant(), action, AuditEvent.cut(tenant), actor, AuditEvent.cut(target), outcome, code));
+    } catch (RuntimeException ignored) {
+      // auditing never changes an answer
+    }
   }
 
   private CreatedApikey authorizeAndStore(Caller caller, ApikeyRequest request) {
@@ -196,8 +377,8 @@ public final class ApikeyService {
     for (int attempt = 0; attempt < maxKeyAttempts; attempt++) {
       UUID key = Objects.requireNonNull(keyGenerator.newKey(), "the key generator returned null");
       KeyDigest digest = KeyDigest.ofKey(key);
-      StoredApikey record =
-          new StoredApikey(tenant, request.name(), request.role(), digest, digest.fingerprint(), createdBy, now);
+      StoredApikey record = new StoredApikey(tenant, request.name(), request.role(), digest, digest.fingerprint(),
+          hint(key), createdBy, now, request.expiresAt(), null);
       InsertOutcome outcome = storage(() -> store.insert(record));
       switch (Objects.requireNonNull(outcome, "the store returned no outcome")) {
         case INSERTED:
@@ -212,6 +393,25 @@ public final class ApikeyService {
     }
     throw new ApikeyException(
         ErrorCode.INTERNAL, "the key generator produced " + maxKeyAttempts + " keys that were all in use");
+  }
+
+  /** Tenants are 1 to 256 characters without control characters: no other tenant can exist. */
+  private static boolean usableTenant(String tenant) {
+    if (tenant == null || tenant.isEmpty() || tenant.length() > MAX_TENANT_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < tenant.length(); i++) {
+      if (Character.isISOControl(tenant.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The last four hex digits of a key: enough to tell keys apart, 16 of its 122 random bits. */
+  private static String hint(UUID key) {
+    String text = key.toString();
+    return text.substring(text.length() - 4);
   }
 
   private static <T> T storage(Supplier<T> call) {
@@ -237,8 +437,65 @@ public final class ApikeyService {
     private Clock clock;
     private Integer maxNameLength;
     private Integer maxKeyAttempts;
+    private AuditSink auditSink;
+    private Boolean expiry;
+    private Duration maxLifetime;
+    private Duration lastUseInterval;
 
     private Builder() {}
+
+    /**
+     * Where audit events go; nowhere unless set.
+     *
+     * @param auditSink the sink
+     * @return this builder
+     */
+    public Builder auditSink(AuditSink auditSink) {
+      this.auditSink = once(this.auditSink, auditSink, "auditSink");
+      return this;
+    }
+
+    /**
+     * Whether requests may give keys an expiry ({@code expires-at}); by default, when the store has
+     * {@link StoreFeature#EXPIRY}. Off, such a request gets the violation {@value Violation#NOT_SUPPORTED}.
+     *
+     * @param allowed whether to allow it
+     * @return this builder
+     */
+    public Builder expiry(boolean allowed) {
+      this.expiry = once(this.expiry, allowed, "expiry");
+      return this;
+    }
+
+    /**
+     * The furthest from now a requested expiry may be; no limit unless set.
+     *
+     * @param maxLifetime a positive duration
+     * @return this builder
+     */
+    public Builder maxLifetime(Duration maxLifetime) {
+      if (maxLifetime.isNegative() || maxLifetime.isZero()) {
+        throw new IllegalArgumentException("maxLifetime must be positive: " + maxLifetime);
+      }
+      this.maxLifetime = once(this.maxLifetime, maxLifetime, "maxLifetime");
+      return this;
+    }
+
+    /**
+     * Records when each key was last used, at most once per interval per key, written in batches by
+     * a background thread (close the service to stop it). Off unless set; needs a store with {@link
+     * StoreFeature#LAST_USE}.
+     *
+     * @param interval at least one second; a minute is a good choice
+     * @return this builder
+     */
+    public Builder lastUseInterval(Duration interval) {
+      if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("lastUseInterval must be at least one second: " + interval);
+      }
+      this.lastUseInterval = once(this.lastUseInterval, interval, "lastUseInterval");
+      return this;
+    }
 
     /**
      * Where keys are kept. Required.
@@ -322,6 +579,14 @@ public final class ApikeyService {
     public ApikeyService build() {
       if (store == null) {
         throw new IllegalStateException("an ApikeyService needs a store: call store(...)");
+      }
+      if (lastUseInterval != null && !store.features().contains(StoreFeature.LAST_USE)) {
+        throw new IllegalStateException(store.getClass().getName()
+            + " does not record last use (it lacks StoreFeature.LAST_USE): drop lastUseInterval(...) or use a store that has it");
+      }
+      if (Boolean.TRUE.equals(expiry) && !store.features().contains(StoreFeature.EXPIRY)) {
+        throw new IllegalStateException(store.getClass().getName()
+            + " does not keep expiry times (it lacks StoreFeature.EXPIRY): drop expiry(true) or use a store that has it");
       }
       return new ApikeyService(this);
     }

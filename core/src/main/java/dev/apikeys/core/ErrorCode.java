@@ -16,7 +16,7 @@ public enum ErrorCode {
   UNAUTHENTICATED("unauthenticated", 401),
   /** The caller is authenticated but may not do this. */
   FORBIDDEN("forbidden", 403),
-  /** No operation at this path (for hosts that route every request to the endpoint). */
+  /** No operation at this path, or no key of that name in the tenant. */
   NOT_FOUND("not-found", 404),
   /** The path exists but not with this method. */
   METHOD_NOT_ALLOWED("method-not-allowed", 405),
@@ -24,6 +24,8 @@ public enum ErrorCode {
   NOT_ACCEPTABLE("not-acceptable", 406),
   /** The name is already used in the tenant. */
   NAME_TAKEN("name-taken", 409),
+  /** Revoking this key would leave the tenant with no key able to administer it. */
+  LAST_ADMINISTRATOR("last-administrator", 409),
   /** The body is larger than the configured limit. */
   BODY_TOO_LARGE("body-too-large", 413),
   /** The Content-Type is missing, unsupported, or has a charset other than UTF-8. */

@@ -28,6 +28,18 @@ public record Violation(String field, String code, String message) {
   public static final String SURROUNDING_WHITESPACE = "surrounding-whitespace";
   /** A string with a control, bidirectional-override or unpaired surrogate character. */
   public static final String INVALID_CHARACTER = "invalid-character";
+  /** A timestamp that does not parse, or has no offset. */
+  public static final String INVALID_TIMESTAMP = "invalid-timestamp";
+  /** An expiry that is not in the future. */
+  public static final String NOT_IN_FUTURE = "not-in-future";
+  /** An expiry further away than the host allows. */
+  public static final String TOO_FAR = "too-far";
+  /** A field this deployment does not support, e.g. an expiry where the host turned expiry off. */
+  public static final String NOT_SUPPORTED = "not-supported";
+  /** Text in a request target that is not percent-encoded UTF-8 (a query parameter or a name in a path). */
+  public static final String INVALID_ENCODING = "invalid-encoding";
+  /** A number outside its allowed range, e.g. a page limit. */
+  public static final String OUT_OF_RANGE = "out-of-range";
   /** A role that does not exist in the tenant. */
   public static final String UNKNOWN_ROLE = "unknown-role";
 

@@ -124,6 +124,8 @@ class ApikeyServiceTest {
     assertThatThrownBy(() -> service.authenticate("", K1.toString())).isSameAs(UnauthenticatedException.instance());
     assertThatThrownBy(() -> service.authenticate("acme", null)).isSameAs(UnauthenticatedException.instance());
     assertThatThrownBy(() -> service.authenticate("t".repeat(257), K1.toString())).isSameAs(UnauthenticatedException.instance());
+    assertThatThrownBy(() -> service.authenticate("ac\u0000me", K1.toString())).isSameAs(UnauthenticatedException.instance());
+    assertThatThrownBy(() -> service.authenticate("acme\n", K1.toString())).isSameAs(UnauthenticatedException.instance());
   }
 
   @Test

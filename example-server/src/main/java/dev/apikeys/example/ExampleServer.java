@@ -11,8 +11,10 @@ import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.core.InvalidRequestException;
 import dev.apikeys.core.NameTakenException;
 import dev.apikeys.core.RoleHierarchy;
-import dev.apikeys.core.UnauthenticatedException;
 import dev.apikeys.core.spi.ApikeyStore;
+import dev.apikeys.core.spi.AuditSink;
+import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.jdbc.JdbiApikeyStore;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
@@ -21,6 +23,7 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +50,8 @@ public final class ExampleServer implements AutoCloseable {
   /** The JDK server's limit on the time a request may take to arrive, in seconds (default: none). */
   static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
   static final String DEFAULT_MAX_REQUEST_SECONDS = "30";
+  /** Last use is written at most once a minute per key. */
+  private static final Duration LAST_USE_INTERVAL = Duration.ofMinutes(1);
   /** H2's error code for "Database may be already in use" / "The file is locked". */
   private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
@@ -114,7 +119,7 @@ public final class ExampleServer implements AutoCloseable {
         case CREATE_KEY:
           return createKey(options, out);
         default:
-          ExampleServer server = start(options);
+          ExampleServer server = start(options, out);
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             out.println("apikeys example server stopped");
@@ -131,6 +136,11 @@ public final class ExampleServer implements AutoCloseable {
 
   /** Starts a server as the options say; the caller closes it. */
   static ExampleServer start(Options options) throws StartupException {
+    return start(options, System.out);
+  }
+
+  /** Starts a server as the options say, writing one line per audit event to {@code log}. */
+  static ExampleServer start(Options options, PrintStream log) throws StartupException {
     // Without it the JDK's server leaves Nagle's algorithm on: about 40 ms per small response.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     // Without a limit a request may take forever to arrive, and the JDK's server reads it on a
@@ -142,8 +152,13 @@ public final class ExampleServer implements AutoCloseable {
     }
     Database db = Database.open(options);
     try {
-      ApikeyService service = ApikeyService.builder().store(db.store()).rolePolicy(ROLES).build();
-      BootstrapResult bootstrap = bootstrapAdmin(db.store(), service, options);
+      AuditSink audit = event -> log.println(event.toLogLine());
+      ApikeyService.Builder builder = ApikeyService.builder().store(db.store()).rolePolicy(ROLES).auditSink(audit);
+      if (db.store().features().contains(StoreFeature.LAST_USE)) {
+        builder.lastUseInterval(LAST_USE_INTERVAL);
+      }
+      ApikeyService service = builder.build();
+      BootstrapResult bootstrap = bootstrapAdmin(db.store(), service, options, audit);
       // Every 500 and 503 goes to the log with its causes (the client sees only the error code).
       ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service)
           .errorListener(failure -> LOG.warn("request failed", failure)).build();
@@ -172,19 +187,17 @@ public final class ExampleServer implements AutoCloseable {
   }
 
   /** Makes sure the tenant has an admin; returns a newly made key so it can be printed once. */
-  static BootstrapResult bootstrapAdmin(ApikeyStore store, ApikeyService service, Options options) throws StartupException {
+  static BootstrapResult bootstrapAdmin(ApikeyStore store, ApikeyService service, Options options, AuditSink audit)
+      throws StartupException {
     String tenant = options.tenant();
     try {
       UUID given = options.adminKey();
       if (given != null) {
-        try {
-          service.authenticate(tenant, given.toString());
+        if (store.findByDigest(tenant, KeyDigest.ofKey(given)).isPresent()) {
           return new BootstrapResult(null, true);
-        } catch (UnauthenticatedException e) {
-          // not there yet: create it below with exactly this key
         }
         ApikeyService withGivenKey = ApikeyService.builder().store(store).rolePolicy(ROLES).keyGenerator(() -> given)
-            .maxKeyAttempts(1).build();
+            .maxKeyAttempts(1).auditSink(audit).build();
         try {
           withGivenKey.createBootstrapKey(tenant, new ApikeyRequest(Options.ADMIN_NAME, ROLES.highest()));
           return new BootstrapResult(null, false);
@@ -298,6 +311,7 @@ public final class ExampleServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    service.close(); // writes pending last-use records while the database is still open
     try {
       database.close();
     } catch (Exception e) {

@@ -8,11 +8,13 @@ import dev.apikeys.codecs.EndpointResponse;
 import dev.apikeys.codecs.Headers;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The whole adapter between the JDK's HTTP server and the library: headers, body stream and path
- * in; status, Content-Type and bytes out. An adapter for any other server looks the same.
+ * The whole adapter between the JDK's HTTP server and the library: method, raw path and query,
+ * headers and body stream in; status, Content-Type, Allow and bytes out. An adapter for any other
+ * server looks the same.
  */
 final class HttpServerAdapter implements HttpHandler {
   private final ApikeyEndpoint endpoint;
@@ -26,9 +28,10 @@ final class HttpServerAdapter implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     inFlight.incrementAndGet();
     try (exchange) {
+      URI uri = exchange.getRequestURI();
       EndpointResponse response = endpoint.handle(EndpointRequest.ofStream(
           exchange.getRequestMethod(),
-          exchange.getRequestURI().getRawPath(),
+          uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery(),
           Headers.of(exchange.getRequestHeaders()),
           exchange.getRequestBody()));
       byte[] body = response.body();

@@ -97,6 +97,25 @@ class ExampleServerCommandLineTest {
   }
 
   @Test
+  void auditEventsAreOneLineEachAndHoldNoKey() throws Exception {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    UUID admin = UUID.randomUUID();
+    try (ExampleServer server = ExampleServer.start(Options.parse("--memory", "--port", "0", "--admin-key", admin.toString()),
+        new PrintStream(log, true, StandardCharsets.UTF_8))) {
+      var created = server.service().create(server.service().authenticate("demo", admin.toString()),
+          new dev.apikeys.core.ApikeyRequest("ci", "operator"));
+      org.assertj.core.api.Assertions.catchThrowable(() -> server.service().authenticate("demo\nforged", UUID.randomUUID().toString()));
+      String text = log.toString(StandardCharsets.UTF_8);
+      assertThat(text.lines()).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("audit action="));
+      assertThat(text.lines().toList().get(0)).contains("action=create outcome=success", "actor=\"bootstrap\"", "target=\"admin\"");
+      assertThat(text.lines().toList().get(1)).contains("action=create outcome=success", "target=\"ci\"");
+      assertThat(text.lines().toList().get(2)).contains("action=authenticate outcome=refused error=unauthenticated",
+          "tenant=\"demo\\u000aforged\"");
+      assertThat(text).doesNotContain(admin.toString()).doesNotContain(created.key().toString());
+    }
+  }
+
+  @Test
   void aGivenAdminKeyIsUsedAndKept() throws Exception {
     UUID admin = UUID.randomUUID();
     String[] args = {"--port", "0", "--jdbc-url", url(), "--admin-key", admin.toString()};

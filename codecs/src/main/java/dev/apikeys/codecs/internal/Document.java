@@ -1,17 +1,25 @@
 package dev.apikeys.codecs.internal;
 
 import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.ApikeyInfo;
+import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.core.InvalidRequestException;
 import dev.apikeys.core.Violation;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
- * What an encoder writes: fields in a fixed order. Values are {@link String}, {@link UUID} or a
- * list of documents. Encoders walk the fields, or build insertion-ordered maps from them; no
- * printer is ever handed a map whose order depends on hashing.
+ * What an encoder writes: fields in a fixed order. Values are {@link String}, {@link UUID}, {@link
+ * Boolean}, {@link Instant} (whole milliseconds) or a list of documents. A field whose value is
+ * absent is not written at all. Encoders walk the fields, or build insertion-ordered maps from
+ * them; no printer is ever handed a map whose order depends on hashing.
  *
  * @param fields the fields, in the order they are written
  */
@@ -20,9 +28,20 @@ public record Document(List<Field> fields) {
    * One field.
    *
    * @param name the field name, written as a keyword in transit and EDN
-   * @param value a {@link String}, a {@link UUID} or a {@code List<Document>}
+   * @param value a {@link String}, {@link UUID}, {@link Boolean}, {@link Instant} or {@code List<Document>}
    */
   public record Field(String name, Object value) {}
+
+  /**
+   * An instant as RFC 3339 text in UTC with exactly three decimals, e.g. {@code
+   * 2026-01-02T03:04:05.120Z}; the {@code Z} is {@code zone}'s to choose, as EDN writes {@code -00:00}.
+   */
+  static String timestamp(Instant instant, String zone) {
+    return TIMESTAMP.format(instant) + zone;
+  }
+
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   /** Copies the list. */
   public Document {
@@ -36,6 +55,46 @@ public record Document(List<Field> fields) {
         new Field("name", wellFormed(created.name())),
         new Field("key", created.key()),
         new Field("created-by", wellFormed(created.createdBy()))));
+  }
+
+  /**
+   * {@code keys}, a list with per key {@code name}, {@code role}, {@code id}, {@code hint}, {@code
+   * created-by}, {@code created-at}, {@code expires-at}, {@code last-used-at}; then {@code next}.
+   * {@code hint}, {@code expires-at}, {@code last-used-at} and {@code next} are left out when absent.
+   */
+  public static Document of(ApikeyPage page) {
+    List<Document> keys = new ArrayList<>(page.keys().size());
+    for (ApikeyInfo k : page.keys()) {
+      List<Field> fields = new ArrayList<>(8);
+      fields.add(new Field("name", wellFormed(k.name())));
+      fields.add(new Field("role", wellFormed(k.role())));
+      fields.add(new Field("id", wellFormed(k.id())));
+      optional(fields, "hint", k.hint() == null ? null : wellFormed(k.hint()));
+      fields.add(new Field("created-by", wellFormed(k.createdBy())));
+      fields.add(new Field("created-at", millis(k.createdAt())));
+      optional(fields, "expires-at", millis(k.expiresAt()));
+      optional(fields, "last-used-at", millis(k.lastUsedAt()));
+      keys.add(new Document(fields));
+    }
+    List<Field> fields = new ArrayList<>(2);
+    fields.add(new Field("keys", List.copyOf(keys)));
+    optional(fields, "next", page.next() == null ? null : wellFormed(page.next()));
+    return new Document(fields);
+  }
+
+  /** {@code name} and {@code revoked}, always {@code true}: the answer to a revoke. */
+  public static Document revoked(String name) {
+    return new Document(List.of(new Field("name", wellFormed(name)), new Field("revoked", Boolean.TRUE)));
+  }
+
+  private static void optional(List<Field> fields, String name, Object value) {
+    if (value != null) {
+      fields.add(new Field(name, value));
+    }
+  }
+
+  private static Instant millis(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
   }
 
   /** {@code error}, {@code message}, and for a 400 {@code violations}. */

@@ -4,8 +4,10 @@ import dev.apikeys.codecs.Codec;
 import dev.apikeys.codecs.MalformedBodyException;
 import dev.apikeys.codecs.MediaType;
 import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +35,11 @@ import us.bpsm.edn.protocols.Protocol;
  * once per level of nesting and once per tag or {@code #_} discard in a row, so its own scanner
  * counts both first and refuses more than {@link Codec#MAX_DEPTH} of either.
  *
+ * <p>Reading: {@code #inst} decodes to {@code java.util.Date}, as in Clojure.
+ *
  * <p>Writing: the output is what Clojure's {@code pr-str} prints for the same array map, e.g.
- * {@code {:role "admin", :name "ci", :key #uuid "…", :created-by "key:…"}}. edn-java's own map
+ * {@code {:role "admin", :name "ci", :key #uuid "…", :created-by "key:…"}}, and an instant as
+ * {@code pr-str} prints a {@code java.util.Date}: {@code #inst "2026-01-02T03:04:05.000-00:00"}. edn-java's own map
  * printer iterates whatever map it is given (a {@code HashMap}'s order differs between JVM runs),
  * so documents are printed by a printer function of their own, in their fixed order.
  */
@@ -47,6 +52,7 @@ public final class EdnCodec implements Codec {
   private static final Protocol<Printer.Fn<?>> PRINTER = Printers.defaultProtocolBuilder()
       .put(Document.class, (Printer.Fn<Document>) EdnCodec::printDocument)
       .put(UUID.class, (Printer.Fn<UUID>) (uuid, p) -> p.append("#uuid ").printValue(uuid.toString()))
+      .put(Instant.class, (Printer.Fn<Instant>) (instant, p) -> p.append("#inst ").printValue(Document.timestamp(instant, "-00:00")))
       .put(List.class, (Printer.Fn<List<?>>) EdnCodec::printVector)
       .build();
 
@@ -156,6 +162,16 @@ public final class EdnCodec implements Codec {
   @Override
   public byte[] encode(CreatedApikey created) {
     return print(Document.of(created));
+  }
+
+  @Override
+  public byte[] encode(ApikeyPage page) {
+    return print(Document.of(page));
+  }
+
+  @Override
+  public byte[] encodeRevoked(String name) {
+    return print(Document.revoked(name));
   }
 
   @Override

@@ -7,17 +7,22 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.apikeys.codecs.Codec;
 import dev.apikeys.codecs.MediaType;
 import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** {@code application/json} on jackson-databind: string keys, the key as its canonical string. */
+/**
+ * {@code application/json} on jackson-databind: string keys, the key as its canonical string,
+ * instants as RFC 3339 strings in UTC with milliseconds ({@code 2026-01-02T03:04:05.000Z}).
+ */
 public final class JsonCodec implements Codec {
   public static final JsonCodec INSTANCE = new JsonCodec();
 
@@ -69,6 +74,16 @@ public final class JsonCodec implements Codec {
   }
 
   @Override
+  public byte[] encode(ApikeyPage page) {
+    return write(Document.of(page));
+  }
+
+  @Override
+  public byte[] encodeRevoked(String name) {
+    return write(Document.revoked(name));
+  }
+
+  @Override
   public byte[] encodeError(ApikeyException error) {
     return write(Document.of(error));
   }
@@ -91,6 +106,10 @@ public final class JsonCodec implements Codec {
         g.writeString(s);
       } else if (f.value() instanceof UUID u) {
         g.writeString(u.toString());
+      } else if (f.value() instanceof Boolean b) {
+        g.writeBoolean(b);
+      } else if (f.value() instanceof Instant i) {
+        g.writeString(Document.timestamp(i, "Z"));
       } else {
         g.writeStartArray();
         for (Object d : (List<?>) f.value()) {

@@ -14,11 +14,15 @@ import dev.apikeys.codecs.Codec;
 import dev.apikeys.codecs.MalformedBodyException;
 import dev.apikeys.codecs.MediaType;
 import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +38,13 @@ import org.msgpack.MessagePack;
  * notice data after the value, and refuse cache references to entries never defined, which the
  * factory's reader turns into {@code null}. transit-java's version is pinned; the tests would see
  * a change in these classes.
+ *
+ * <p>Timestamps: this codec writes {@code java.util.Date} through transit-java's own handler,
+ * {@code "~m"} and milliseconds in JSON and {@code ["~#m", millis]} in msgpack, which transit-clj
+ * and transit-js read back as their date types. It reads {@code ~m} as a decimal count of
+ * milliseconds only ({@code Long.decode} would also take hex and octal), and verbose {@code ~t} as
+ * RFC 3339 with its offset: transit-java's own {@code ~t} handler drops the offset (it sets a
+ * time zone on the parsed {@code Calendar} before computing its time) and needs the JAXB API.
  */
 public final class TransitCodec implements Codec {
   public static final TransitCodec JSON = new TransitCodec(TransitFactory.Format.JSON,
@@ -41,7 +52,9 @@ public final class TransitCodec implements Codec {
   public static final TransitCodec MSGPACK = new TransitCodec(TransitFactory.Format.MSGPACK,
       MediaType.APPLICATION_TRANSIT_MSGPACK, "application/transit+msgpack", "transit+msgpack");
 
-  private static final Map<String, ReadHandler<?, ?>> HANDLERS = TransitFactory.readHandlerMap(Map.of());
+  private static final Map<String, ReadHandler<?, ?>> HANDLERS = TransitFactory.readHandlerMap(Map.of(
+      "m", (ReadHandler<Date, Object>) TransitCodec::millis,
+      "t", (ReadHandler<Date, Object>) TransitCodec::rfc3339));
   private static final DefaultReadHandler<Object> UNKNOWN_TAG = (tag, rep) -> {
     throw Malformed.because(Malformed.UNKNOWN_TAG);
   };
@@ -118,8 +131,37 @@ public final class TransitCodec implements Codec {
   }
 
   @Override
+  public byte[] encode(ApikeyPage page) {
+    return write(Document.of(page));
+  }
+
+  @Override
+  public byte[] encodeRevoked(String name) {
+    return write(Document.revoked(name));
+  }
+
+  @Override
   public byte[] encodeError(ApikeyException error) {
     return write(Document.of(error));
+  }
+
+  /** {@code ~m}: milliseconds since the epoch, a number in msgpack, decimal digits in JSON. */
+  private static Date millis(Object rep) {
+    if (rep instanceof Long n) {
+      return new Date(n);
+    }
+    if (rep instanceof String s && s.matches("-?[0-9]{1,19}")) {
+      return new Date(Long.parseLong(s)); // NumberFormatException beyond a long: malformed, like the rest
+    }
+    throw new IllegalArgumentException("~m needs milliseconds");
+  }
+
+  /** {@code ~t}: an RFC 3339 timestamp with its offset. */
+  private static Date rfc3339(Object rep) {
+    if (!(rep instanceof String s)) {
+      throw new IllegalArgumentException("~t needs a string");
+    }
+    return Date.from(OffsetDateTime.parse(s).toInstant()); // DateTimeParseException, or IllegalArgumentException beyond a Date
   }
 
   private byte[] write(Document document) {
@@ -134,7 +176,9 @@ public final class TransitCodec implements Codec {
     Map<Object, Object> map = new LinkedHashMap<>();
     for (Document.Field f : document.fields()) {
       Object value = f.value();
-      if (value instanceof List<?> list) {
+      if (value instanceof Instant instant) {
+        value = Date.from(instant);
+      } else if (value instanceof List<?> list) {
         List<Object> items = new ArrayList<>(list.size());
         for (Object d : list) {
           items.add(toTransit((Document) d));

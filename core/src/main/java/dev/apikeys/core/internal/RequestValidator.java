@@ -4,7 +4,14 @@ import dev.apikeys.core.ApikeyRequest;
 import dev.apikeys.core.InvalidRequestException;
 import dev.apikeys.core.Violation;
 import dev.apikeys.core.spi.RolePolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -13,12 +20,25 @@ public final class RequestValidator {
   /** Field names longer than this are cut in violations, so that an error never grows with hostile input. */
   private static final int MAX_REPORTED_FIELD_LENGTH = 64;
 
+  /** RFC 3339 and EDN's #inst cannot write a later year, and transit's instants overflow past it. */
+  private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z");
+
   private final RolePolicy roles;
   private final int maxNameLength;
+  private final Clock clock;
+  private final boolean expiryAllowed;
+  private final Duration maxLifetime;
 
-  public RequestValidator(RolePolicy roles, int maxNameLength) {
+  /**
+   * @param expiryAllowed whether requests may carry an expiry
+   * @param maxLifetime the furthest expiry from now, or {@code null} for no limit
+   */
+  public RequestValidator(RolePolicy roles, int maxNameLength, Clock clock, boolean expiryAllowed, Duration maxLifetime) {
     this.roles = roles;
     this.maxNameLength = maxNameLength;
+    this.clock = clock;
+    this.expiryAllowed = expiryAllowed;
+    this.maxLifetime = maxLifetime;
   }
 
   /** Validates a typed request. */
@@ -26,10 +46,11 @@ public final class RequestValidator {
     List<Violation> violations = new ArrayList<>(2);
     checkName(request.name(), true, violations);
     checkRole(tenant, request.role(), true, violations);
+    Instant expiresAt = request.expiresAt() == null ? null : checkExpiry(request.expiresAt(), violations);
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
-    return request;
+    return new ApikeyRequest(request.name(), request.role(), expiresAt);
   }
 
   /** Validates an untyped map of decoded fields: presence, types, unknown fields, then content. */
@@ -37,13 +58,20 @@ public final class RequestValidator {
     List<Violation> violations = new ArrayList<>(2);
     boolean hasName = fields.containsKey(ApikeyRequest.NAME);
     boolean hasRole = fields.containsKey(ApikeyRequest.ROLE);
+    boolean hasExpiry = fields.containsKey(ApikeyRequest.EXPIRES_AT);
     Object name = fields.get(ApikeyRequest.NAME);
     Object role = fields.get(ApikeyRequest.ROLE);
     checkName(name, hasName, violations);
     checkRole(tenant, role, hasRole, violations);
-    if (fields.size() > (hasName ? 1 : 0) + (hasRole ? 1 : 0)) {
+    Instant expiresAt = null;
+    Object expiry = fields.get(ApikeyRequest.EXPIRES_AT);
+    if (expiry != null) {
+      Instant parsed = timestamp(expiry, violations);
+      expiresAt = parsed == null ? null : checkExpiry(parsed, violations);
+    }
+    if (fields.size() > (hasName ? 1 : 0) + (hasRole ? 1 : 0) + (hasExpiry ? 1 : 0)) {
       fields.keySet().stream()
-          .filter(f -> !ApikeyRequest.NAME.equals(f) && !ApikeyRequest.ROLE.equals(f))
+          .filter(f -> !ApikeyRequest.NAME.equals(f) && !ApikeyRequest.ROLE.equals(f) && !ApikeyRequest.EXPIRES_AT.equals(f))
           .map(String::valueOf)
           .sorted()
           .forEach(f -> violations.add(new Violation(reported(f), Violation.UNKNOWN_FIELD, "the request has no such field")));
@@ -51,7 +79,55 @@ public final class RequestValidator {
     if (!violations.isEmpty()) {
       throw new InvalidRequestException(violations);
     }
-    return new ApikeyRequest((String) name, (String) role);
+    return new ApikeyRequest((String) name, (String) role, expiresAt);
+  }
+
+  /** An expiry as the formats give it: an RFC 3339 string with an offset, or an instant or date value. */
+  private Instant timestamp(Object value, List<Violation> out) {
+    String field = ApikeyRequest.EXPIRES_AT;
+    if (value instanceof Instant instant) {
+      return instant;
+    }
+    if (value instanceof Date date) {
+      return date.toInstant();
+    }
+    if (!(value instanceof String text)) {
+      out.add(new Violation(field, Violation.WRONG_TYPE, "expires-at must be an RFC 3339 timestamp such as 2027-01-31T00:00:00Z"));
+      return null;
+    }
+    try {
+      if (text.length() <= 64) {
+        return OffsetDateTime.parse(text).toInstant();
+      }
+    } catch (DateTimeParseException e) {
+      // reported below
+    }
+    out.add(new Violation(field, Violation.INVALID_TIMESTAMP,
+        "expires-at must be an RFC 3339 timestamp with an offset, such as 2027-01-31T00:00:00Z"));
+    return null;
+  }
+
+  private Instant checkExpiry(Instant expiresAt, List<Violation> out) {
+    String field = ApikeyRequest.EXPIRES_AT;
+    if (!expiryAllowed) {
+      out.add(new Violation(field, Violation.NOT_SUPPORTED, "keys cannot be given an expiry here"));
+      return null;
+    }
+    Instant truncated = expiresAt.truncatedTo(ChronoUnit.MILLIS);
+    Instant now = clock.instant();
+    if (!truncated.isAfter(now)) {
+      out.add(new Violation(field, Violation.NOT_IN_FUTURE, "expires-at must be in the future"));
+      return null;
+    }
+    if (truncated.isAfter(LATEST_EXPIRY)) {
+      out.add(new Violation(field, Violation.TOO_FAR, "expires-at must be before the year 10000"));
+      return null;
+    }
+    if (maxLifetime != null && truncated.isAfter(now.plus(maxLifetime))) {
+      out.add(new Violation(field, Violation.TOO_FAR, "expires-at must be at most " + describe(maxLifetime) + " from now"));
+      return null;
+    }
+    return truncated;
   }
 
   private void checkName(Object value, boolean present, List<Violation> out) {
@@ -85,6 +161,13 @@ public final class RequestValidator {
     } else if (!roles.roleExists(tenant, role)) {
       out.add(new Violation(field, Violation.UNKNOWN_ROLE, "role is not a role of this tenant"));
     }
+  }
+
+  private static String describe(Duration d) {
+    if (d.toDays() >= 1 && d.equals(Duration.ofDays(d.toDays()))) {
+      return d.toDays() == 1 ? "1 day" : d.toDays() + " days";
+    }
+    return d.toMinutes() == 1 ? "1 minute" : d.toMinutes() + " minutes";
   }
 
   private static boolean typeOk(String field, Object value, boolean present, List<Violation> out) {

@@ -1,7 +1,13 @@
 package dev.apikeys.core.spi;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Where API keys are kept. Implementations must be thread-safe.
@@ -52,4 +58,86 @@ public interface ApikeyStore {
    * @return whether a key was deleted
    */
   boolean delete(String tenant, String name);
+
+  /**
+   * The abilities this store has beyond the first version of the SPI. The default, for stores
+   * written against that version, is none: the service then refuses expiry in requests, refuses to
+   * be built with last-use tracking, and revokes in two steps.
+   *
+   * @return the store's features
+   */
+  default Set<StoreFeature> features() {
+    return Set.of();
+  }
+
+  /**
+   * Finds a key of a tenant by name.
+   *
+   * @param tenant the tenant
+   * @param name the name
+   * @return the key, or empty
+   */
+  default Optional<StoredApikey> findByName(String tenant, String name) {
+    return list(tenant).stream().filter(k -> k.name().equals(name)).findFirst();
+  }
+
+  /**
+   * One page of a tenant's keys, ordered by name as {@link #list(String)} orders them.
+   *
+   * @param tenant the tenant
+   * @param afterName only names after this one, or {@code null} to start at the first
+   * @param limit the most keys to return, at least 1
+   * @return up to {@code limit} keys
+   */
+  default List<StoredApikey> list(String tenant, String afterName, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1: " + limit);
+    }
+    List<StoredApikey> page = new ArrayList<>(Math.min(limit, 128));
+    for (StoredApikey key : list(tenant)) {
+      if (afterName == null || NameOrder.compare(key.name(), afterName) > 0) {
+        page.add(key);
+        if (page.size() == limit) {
+          break;
+        }
+      }
+    }
+    return page;
+  }
+
+  /**
+   * Deletes a key unless it is the tenant's last key able to administer the tenant, as one atomic
+   * step for stores with {@link StoreFeature#ATOMIC_REVOKE}. The default checks and deletes in two
+   * steps, so two concurrent revokes of a tenant's last two administrators may both succeed.
+   *
+   * @param tenant the tenant
+   * @param name the key to delete
+   * @param administers which keys count as able to administer the tenant (the service passes the
+   *     role policy's answer for unexpired keys)
+   * @return what happened
+   */
+  default RevokeOutcome revokeUnlessLast(String tenant, String name, Predicate<StoredApikey> administers) {
+    Objects.requireNonNull(administers, "administers");
+    List<StoredApikey> keys = list(tenant);
+    Optional<StoredApikey> target = keys.stream().filter(k -> k.name().equals(name)).findFirst();
+    if (target.isEmpty()) {
+      return RevokeOutcome.NOT_FOUND;
+    }
+    if (administers.test(target.get()) && keys.stream().filter(k -> !k.name().equals(name)).noneMatch(administers)) {
+      return RevokeOutcome.LAST_ADMINISTRATOR;
+    }
+    return delete(tenant, name) ? RevokeOutcome.REVOKED : RevokeOutcome.NOT_FOUND;
+  }
+
+  /**
+   * Records when keys were last used, in one batch, off the request path. A recorded time is never
+   * replaced by an earlier one.
+   * Keys deleted meanwhile are skipped. Only for stores with {@link StoreFeature#LAST_USE}.
+   *
+   * @param uses digest of a key to when it was used
+   * @throws UnsupportedOperationException if the store lacks {@link StoreFeature#LAST_USE}
+   */
+  default void recordLastUse(Map<KeyDigest, Instant> uses) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not record last use: it lacks StoreFeature.LAST_USE");
+  }
 }

@@ -3,33 +3,46 @@ package dev.apikeys.storage.memory;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.NameOrder;
+import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Predicate;
 
 /**
  * An {@link ApikeyStore} in the heap: thread-safe, lock-free on reads, exact under concurrent
  * inserts. Nothing survives the JVM; use it for tests of host applications and single-process
- * tools.
+ * tools. It has every {@link StoreFeature}.
  *
- * <p>Two indexes: digest → key (the authentication path: one hash lookup) and tenant → name → key.
- * An insert claims the digest first and then the name, releasing the digest if the name is taken, so
- * a name is only ever reported taken when a key of that name really exists.
+ * <p>Two indexes: digest → key (the authentication path: one hash lookup) and tenant → name → key,
+ * the names kept sorted for listings. An insert claims the digest first and then the name,
+ * releasing the digest if the name is taken, so a name is only ever reported taken when a key of
+ * that name really exists.
  */
 public final class MemoryApikeyStore implements ApikeyStore {
-  private final ConcurrentHashMap<KeyDigest, StoredApikey> byDigest = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, StoredApikey>> byTenant = new ConcurrentHashMap<>();
+  private static final Set<StoreFeature> FEATURES = Set.copyOf(EnumSet.allOf(StoreFeature.class));
 
-  private static final Comparator<StoredApikey> BY_NAME =
-      Comparator.comparing(StoredApikey::name, MemoryApikeyStore::compareCodePoints);
+  private final ConcurrentHashMap<KeyDigest, StoredApikey> byDigest = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, StoredApikey>> byTenant = new ConcurrentHashMap<>();
 
   /** An empty store. */
   public MemoryApikeyStore() {}
+
+  @Override
+  public Set<StoreFeature> features() {
+    return FEATURES;
+  }
 
   @Override
   public InsertOutcome insert(StoredApikey key) {
@@ -37,7 +50,7 @@ public final class MemoryApikeyStore implements ApikeyStore {
     if (byDigest.putIfAbsent(key.digest(), key) != null) {
       return InsertOutcome.DIGEST_TAKEN;
     }
-    Map<String, StoredApikey> names = byTenant.computeIfAbsent(key.tenant(), t -> new ConcurrentHashMap<>());
+    Map<String, StoredApikey> names = byTenant.computeIfAbsent(key.tenant(), t -> new ConcurrentSkipListMap<>(NameOrder.COMPARATOR));
     if (names.putIfAbsent(key.name(), key) != null) {
       byDigest.remove(key.digest(), key);
       return InsertOutcome.NAME_TAKEN;
@@ -54,14 +67,34 @@ public final class MemoryApikeyStore implements ApikeyStore {
   }
 
   @Override
+  public Optional<StoredApikey> findByName(String tenant, String name) {
+    Map<String, StoredApikey> names = byTenant.get(tenant);
+    return names == null ? Optional.empty() : Optional.ofNullable(names.get(name));
+  }
+
+  @Override
   public List<StoredApikey> list(String tenant) {
     Map<String, StoredApikey> names = byTenant.get(tenant);
+    return names == null ? List.of() : new ArrayList<>(names.values());
+  }
+
+  @Override
+  public List<StoredApikey> list(String tenant, String afterName, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1: " + limit);
+    }
+    NavigableMap<String, StoredApikey> names = byTenant.get(tenant);
     if (names == null) {
       return List.of();
     }
-    List<StoredApikey> keys = new ArrayList<>(names.values());
-    keys.sort(BY_NAME);
-    return keys;
+    List<StoredApikey> page = new ArrayList<>(Math.min(limit, 128));
+    for (StoredApikey key : (afterName == null ? names : names.tailMap(afterName, false)).values()) {
+      page.add(key);
+      if (page.size() == limit) {
+        break;
+      }
+    }
+    return page;
   }
 
   @Override
@@ -74,24 +107,47 @@ public final class MemoryApikeyStore implements ApikeyStore {
     if (removed == null) {
       return false;
     }
-    byDigest.remove(removed.digest(), removed);
+    // Not remove(digest, removed): a last-use update may have replaced the record meanwhile.
+    byDigest.computeIfPresent(removed.digest(), (d, k) -> k.tenant().equals(tenant) && k.name().equals(name) ? null : k);
     return true;
   }
 
-  /** Code point order; {@link String#compareTo} compares UTF-16 units, which sorts some characters differently. */
-  private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
+  /** Atomic against other revokes of the tenant: they take the same lock. Inserts need none, as they only add. */
+  @Override
+  public RevokeOutcome revokeUnlessLast(String tenant, String name, Predicate<StoredApikey> administers) {
+    ConcurrentSkipListMap<String, StoredApikey> names = byTenant.get(tenant);
+    if (names == null) {
+      return RevokeOutcome.NOT_FOUND;
     }
-    return Boolean.compare(i < a.length(), j < b.length());
+    synchronized (names) {
+      StoredApikey target = names.get(name);
+      if (target == null) {
+        return RevokeOutcome.NOT_FOUND;
+      }
+      if (administers.test(target) && names.values().stream().filter(k -> !k.name().equals(name)).noneMatch(administers)) {
+        return RevokeOutcome.LAST_ADMINISTRATOR;
+      }
+      return delete(tenant, name) ? RevokeOutcome.REVOKED : RevokeOutcome.NOT_FOUND;
+    }
+  }
+
+  @Override
+  public void recordLastUse(Map<KeyDigest, Instant> uses) {
+    uses.forEach((digest, when) -> {
+      for (StoredApikey current = byDigest.get(digest); current != null; current = byDigest.get(digest)) {
+        if (current.lastUsedAt() != null && !current.lastUsedAt().isBefore(when)) {
+          return;
+        }
+        StoredApikey updated = current.withLastUsedAt(when);
+        if (byDigest.replace(digest, current, updated)) {
+          Map<String, StoredApikey> names = byTenant.get(current.tenant());
+          if (names != null) {
+            names.replace(current.name(), current, updated);
+          }
+          return;
+        }
+      }
+    });
   }
 
   /** The number of keys in all tenants. */

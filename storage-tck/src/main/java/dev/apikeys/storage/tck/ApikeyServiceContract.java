@@ -3,25 +3,39 @@ package dev.apikeys.storage.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.apikeys.core.ApikeyException;
+import dev.apikeys.core.ApikeyInfo;
+import dev.apikeys.core.ApikeyPage;
+import dev.apikeys.core.AuditEvent;
 import dev.apikeys.core.ApikeyRequest;
 import dev.apikeys.core.ApikeyService;
 import dev.apikeys.core.Caller;
 import dev.apikeys.core.CreatedApikey;
+import dev.apikeys.core.ErrorCode;
 import dev.apikeys.core.ForbiddenException;
 import dev.apikeys.core.InvalidRequestException;
 import dev.apikeys.core.NameTakenException;
 import dev.apikeys.core.UnauthenticatedException;
+import dev.apikeys.core.Violation;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,11 +61,26 @@ public abstract class ApikeyServiceContract {
    */
   protected abstract ApikeyStore newStore();
 
+  /** The service's clock, standing still until a test moves it. */
+  protected final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+  /** Every audit event of the test, in order. */
+  protected final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
+
   @BeforeEach
   void createService() {
     store = newStore();
-    service = ApikeyService.builder().store(store).keyGenerator(new SeededKeyGenerator(SEED)).build();
+    ApikeyService.Builder builder = ApikeyService.builder().store(store).keyGenerator(new SeededKeyGenerator(SEED))
+        .clock(clock).auditSink(audit::add);
+    if (store.features().contains(StoreFeature.LAST_USE)) {
+      builder.lastUseInterval(Duration.ofMinutes(1));
+    }
+    service = builder.build();
     acmeAdmin = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
+  }
+
+  @AfterEach
+  void closeService() {
+    service.close();
   }
 
   private Caller login(String tenant, CreatedApikey key) {
@@ -82,7 +111,7 @@ public abstract class ApikeyServiceContract {
     assertThat(asCi.id()).isNotEqualTo(admin.id()).startsWith("key:");
     CreatedApikey viewer = service.create(asCi, new ApikeyRequest("dashboard", "viewer"));
     assertThat(viewer.createdBy()).isEqualTo(asCi.id());
-    assertThat(service.list(admin)).extracting(StoredApikey::name, StoredApikey::createdBy)
+    assertThat(service.listAll(admin)).extracting(ApikeyInfo::name, ApikeyInfo::createdBy)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("ci", admin.id()),
             org.assertj.core.groups.Tuple.tuple("dashboard", asCi.id()),
@@ -123,8 +152,10 @@ public abstract class ApikeyServiceContract {
     Caller globex = login("globex", globexRoot);
     CreatedApikey shared = service.create(globex, new ApikeyRequest("ci", "operator"));
     CreatedApikey mine = service.create(acme(), new ApikeyRequest("ci", "operator"));
-    assertThat(service.list(acme())).extracting(StoredApikey::tenant).containsOnly("acme");
-    assertThat(service.list(globex)).extracting(StoredApikey::tenant).containsOnly("globex");
+    assertThat(store.list("acme")).extracting(StoredApikey::tenant).containsOnly("acme");
+    assertThat(store.list("globex")).extracting(StoredApikey::tenant).containsOnly("globex");
+    assertThat(service.listAll(acme())).extracting(ApikeyInfo::name).containsExactly("ci", "root");
+    assertThat(service.listAll(globex)).extracting(ApikeyInfo::name).containsExactly("ci", "root");
     assertThat(login("globex", shared).tenant()).isEqualTo("globex");
     assertThat(login("acme", mine).tenant()).isEqualTo("acme");
     assertThat(shared.key()).isNotEqualTo(mine.key());
@@ -133,9 +164,9 @@ public abstract class ApikeyServiceContract {
   @Test
   void aTakenNameIsRefusedAndChangesNothing() {
     service.create(acme(), new ApikeyRequest("ci", "operator"));
-    List<StoredApikey> before = service.list(acme());
+    List<ApikeyInfo> before = service.listAll(acme());
     assertThatThrownBy(() -> service.create(acme(), new ApikeyRequest("ci", "viewer"))).isInstanceOf(NameTakenException.class);
-    assertThat(service.list(acme())).isEqualTo(before);
+    assertThat(service.listAll(acme())).isEqualTo(before);
   }
 
   @Test
@@ -144,7 +175,7 @@ public abstract class ApikeyServiceContract {
     Caller operator = login("acme", operatorKey);
     assertThatThrownBy(() -> service.create(operator, new ApikeyRequest("escalate", "admin"))).isInstanceOf(ForbiddenException.class);
     assertThat(service.create(operator, new ApikeyRequest("peer", "operator")).role()).isEqualTo("operator");
-    assertThat(service.list(acme())).extracting(StoredApikey::name).doesNotContain("escalate");
+    assertThat(service.listAll(acme())).extracting(ApikeyInfo::name).doesNotContain("escalate");
   }
 
   @Test
@@ -165,7 +196,7 @@ public abstract class ApikeyServiceContract {
     for (int i = 0; i < 20; i++) {
       created.add(service.create(acme(), new ApikeyRequest("key-" + i, "viewer")));
     }
-    List<StoredApikey> stored = service.list(acme());
+    List<StoredApikey> stored = store.list("acme");
     assertThat(stored).hasSize(created.size());
     for (CreatedApikey c : created) {
       UUID key = c.key();
@@ -198,6 +229,158 @@ public abstract class ApikeyServiceContract {
     assertThat(outcomes).filteredOn("taken"::equals).hasSize(n - 1);
     UUID winner = winners.iterator().next();
     assertThat(service.authenticate("acme", winner.toString()).role()).isEqualTo("viewer");
+  }
+
+  // ---- lifecycle: list, revoke, expiry, last use, audit ----
+
+  @Test
+  void listsPagesWithoutSecrets() {
+    Caller admin = acme();
+    List<CreatedApikey> created = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      created.add(service.create(admin, new ApikeyRequest("k" + i, "viewer")));
+    }
+    ApikeyPage first = service.list(admin, null, 3);
+    assertThat(first.keys()).extracting(ApikeyInfo::name).containsExactly("k0", "k1", "k2");
+    assertThat(first.next()).isEqualTo("k2");
+    ApikeyPage last = service.list(admin, "k5", 3);
+    assertThat(last.keys()).extracting(ApikeyInfo::name).containsExactly("k6", "root");
+    assertThat(last.nextAfter()).isEmpty();
+    ApikeyInfo k0 = first.keys().get(0);
+    assertThat(k0.role()).isEqualTo("viewer");
+    assertThat(k0.createdBy()).isEqualTo(admin.id());
+    assertThat(k0.createdAt()).isEqualTo(clock.instant());
+    assertThat(k0.id()).isEqualTo("key:" + KeyDigest.ofKey(created.get(0).key()).fingerprint());
+    if (store.features().contains(StoreFeature.HINT)) {
+      assertThat(created.get(0).key().toString()).endsWith(k0.hint());
+      assertThat(k0.hint()).hasSize(4);
+    }
+    for (CreatedApikey c : created) {
+      assertThat(service.listAll(admin).toString()).doesNotContain(c.key().toString());
+    }
+    assertThatThrownBy(() -> service.list(admin, null, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> service.list(admin, null, ApikeyService.MAX_PAGE_SIZE + 1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aRevokedKeyStopsAuthenticatingAtOnce() {
+    CreatedApikey ci = service.create(acme(), new ApikeyRequest("ci", "operator"));
+    assertThat(login("acme", ci).role()).isEqualTo("operator");
+    service.revoke(acme(), "ci");
+    assertThatThrownBy(() -> login("acme", ci)).isSameAs(UnauthenticatedException.instance());
+    assertThat(service.listAll(acme())).extracting(ApikeyInfo::name).containsExactly("root");
+    ApikeyException again = catchThrowableOfType(ApikeyException.class, () -> service.revoke(acme(), "ci"));
+    assertThat(again.errorCode()).isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  void revokingNeedsTheRightToGrantTheKeysRole() {
+    Caller operator = login("acme", service.create(acme(), new ApikeyRequest("ops", "operator")));
+    Caller viewer = login("acme", service.create(acme(), new ApikeyRequest("dash", "viewer")));
+    assertThatThrownBy(() -> service.revoke(viewer, "dash")).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> service.revoke(operator, "root")).isInstanceOf(ForbiddenException.class);
+    service.revoke(operator, "dash");
+    assertThat(service.listAll(acme())).extracting(ApikeyInfo::name).containsExactly("ops", "root");
+  }
+
+  @Test
+  void theLastAdministratorCannotBeRevoked() {
+    service.create(acme(), new ApikeyRequest("ops", "operator"));
+    ApikeyException last = catchThrowableOfType(ApikeyException.class, () -> service.revoke(acme(), "root"));
+    assertThat(last.errorCode()).isEqualTo(ErrorCode.LAST_ADMINISTRATOR);
+    assertThat(last.status()).isEqualTo(409);
+    assertThat(login("acme", acmeAdmin).role()).isEqualTo("admin");
+
+    CreatedApikey second = service.create(acme(), new ApikeyRequest("root-2", "admin"));
+    service.revoke(login("acme", second), "root");
+    assertThatThrownBy(() -> login("acme", acmeAdmin)).isSameAs(UnauthenticatedException.instance());
+    // An admin remains, so the last operator may go.
+    service.revoke(login("acme", second), "ops");
+  }
+
+  @Test
+  void anExpiredAdministratorDoesNotCount() {
+    assumeTrue(store.features().contains(StoreFeature.EXPIRY), "the store keeps no expiry");
+    service.create(acme(), new ApikeyRequest("temp-admin", "admin", clock.instant().plus(Duration.ofHours(1))));
+    clock.advance(Duration.ofHours(2));
+    ApikeyException last = catchThrowableOfType(ApikeyException.class, () -> service.revoke(acme(), "root"));
+    assertThat(last.errorCode()).isEqualTo(ErrorCode.LAST_ADMINISTRATOR);
+  }
+
+  @Test
+  void anExpiredKeyIsUnauthenticated() {
+    assumeTrue(store.features().contains(StoreFeature.EXPIRY), "the store keeps no expiry");
+    Instant expiry = clock.instant().plus(Duration.ofHours(1));
+    CreatedApikey temp = service.createFromFields(acme(), Map.of("name", "temp", "role", "viewer", "expires-at", expiry.toString()));
+    assertThat(login("acme", temp).role()).isEqualTo("viewer");
+    assertThat(service.listAll(acme())).filteredOn(k -> k.name().equals("temp")).singleElement()
+        .satisfies(k -> assertThat(k.expiresAt()).isEqualTo(expiry));
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(login("acme", temp).role()).isEqualTo("viewer");
+    clock.advance(Duration.ofMinutes(1));
+    assertThatThrownBy(() -> login("acme", temp)).isSameAs(UnauthenticatedException.instance());
+  }
+
+  @Test
+  void anExpiryMustBeAFutureTimestamp() {
+    boolean supported = store.features().contains(StoreFeature.EXPIRY);
+    InvalidRequestException past = catchThrowableOfType(InvalidRequestException.class,
+        () -> service.create(acme(), new ApikeyRequest("old", "viewer", clock.instant())));
+    assertThat(past.violations()).extracting(Violation::code)
+        .containsExactly(supported ? Violation.NOT_IN_FUTURE : Violation.NOT_SUPPORTED);
+    InvalidRequestException garbled = catchThrowableOfType(InvalidRequestException.class,
+        () -> service.createFromFields(acme(), Map.of("name", "x", "role", "viewer", "expires-at", "tomorrow")));
+    assertThat(garbled.violations()).extracting(Violation::code).containsExactly(Violation.INVALID_TIMESTAMP);
+    InvalidRequestException mistyped = catchThrowableOfType(InvalidRequestException.class,
+        () -> service.createFromFields(acme(), Map.of("name", "x", "role", "viewer", "expires-at", 1234)));
+    assertThat(mistyped.violations()).extracting(Violation::code).containsExactly(Violation.WRONG_TYPE);
+    assertThat(service.listAll(acme())).extracting(ApikeyInfo::name).containsExactly("root");
+  }
+
+  @Test
+  void lastUseIsRecordedAtMostOncePerInterval() {
+    assumeTrue(store.features().contains(StoreFeature.LAST_USE), "the store records no last use");
+    CreatedApikey ci = service.create(acme(), new ApikeyRequest("ci", "viewer"));
+    assertThat(lastUse("ci")).isNull();
+    Instant first = clock.instant();
+    login("acme", ci);
+    service.flushLastUse();
+    assertThat(lastUse("ci")).isEqualTo(first);
+    clock.advance(Duration.ofSeconds(30));
+    login("acme", ci);
+    service.flushLastUse();
+    assertThat(lastUse("ci")).isEqualTo(first);
+    clock.advance(Duration.ofSeconds(31));
+    login("acme", ci);
+    service.flushLastUse();
+    assertThat(lastUse("ci")).isEqualTo(clock.instant());
+  }
+
+  private Instant lastUse(String name) {
+    return store.findByName("acme", name).orElseThrow().lastUsedAt();
+  }
+
+  @Test
+  void auditRecordsCreatesRevokesAndRefusalsWithoutKeys() {
+    CreatedApikey ci = service.create(acme(), new ApikeyRequest("ci", "operator"));
+    catchThrowable(() -> service.create(acme(), new ApikeyRequest("ci", "operator")));
+    catchThrowable(() -> service.authenticate("acme", UUID.randomUUID().toString()));
+    catchThrowable(() -> service.create(login("acme", ci), new ApikeyRequest("up", "admin")));
+    service.revoke(acme(), "ci");
+    String admin = acme().id();
+    assertThat(audit).extracting(e -> e.action() + " " + e.outcome() + " " + e.errorCode() + " " + e.actor() + " " + e.target())
+        .containsSubsequence(
+            "CREATE SUCCESS null bootstrap root",
+            "CREATE SUCCESS null " + admin + " ci",
+            "CREATE REFUSED name-taken " + admin + " ci",
+            "AUTHENTICATE REFUSED unauthenticated null null",
+            "CREATE REFUSED forbidden key:" + KeyDigest.ofKey(ci.key()).fingerprint() + " up",
+            "REVOKE SUCCESS null " + admin + " ci");
+    assertThat(audit).allSatisfy(e -> {
+      assertThat(e.tenant()).isEqualTo("acme");
+      assertThat(e.at()).isEqualTo(clock.instant());
+      assertThat(e.toLogLine()).doesNotContain(ci.key().toString()).doesNotContain(acmeAdmin.key().toString());
+    });
   }
 
   private static byte[] uuidBytes(UUID key) {

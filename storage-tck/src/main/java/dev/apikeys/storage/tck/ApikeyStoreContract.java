@@ -1,13 +1,18 @@
 package dev.apikeys.storage.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
+import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,11 +60,24 @@ public abstract class ApikeyStoreContract {
     store = newStore();
   }
 
+  /**
+   * A record as this store gives it back: without the fields of features it lacks.
+   *
+   * @param key the record inserted
+   * @return the record expected back
+   */
+  protected StoredApikey expected(StoredApikey key) {
+    Set<StoreFeature> f = store.features();
+    return new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(),
+        f.contains(StoreFeature.HINT) ? key.hint() : null, key.createdBy(), key.createdAt(),
+        f.contains(StoreFeature.EXPIRY) ? key.expiresAt() : null, f.contains(StoreFeature.LAST_USE) ? key.lastUsedAt() : null);
+  }
+
   @Test
   void insertedKeyIsFoundByDigestWithEveryFieldIntact() {
     StoredApikey key = StoredKeys.key("acme", "ci");
     assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
-    assertThat(store.findByDigest("acme", key.digest())).contains(key);
+    assertThat(store.findByDigest("acme", key.digest())).contains(expected(key));
   }
 
   @Test
@@ -82,9 +101,9 @@ public abstract class ApikeyStoreContract {
     StoredApikey second = StoredKeys.key("acme", "ci");
     store.insert(first);
     assertThat(store.insert(second)).isEqualTo(InsertOutcome.NAME_TAKEN);
-    assertThat(store.findByDigest("acme", first.digest())).contains(first);
+    assertThat(store.findByDigest("acme", first.digest())).contains(expected(first));
     assertThat(store.findByDigest("acme", second.digest())).isEmpty();
-    assertThat(store.list("acme")).containsExactly(first);
+    assertThat(store.list("acme")).containsExactly(expected(first));
   }
 
   @Test
@@ -93,8 +112,8 @@ public abstract class ApikeyStoreContract {
     StoredApikey b = StoredKeys.key("globex", "ci");
     assertThat(store.insert(a)).isEqualTo(InsertOutcome.INSERTED);
     assertThat(store.insert(b)).isEqualTo(InsertOutcome.INSERTED);
-    assertThat(store.findByDigest("acme", a.digest())).contains(a);
-    assertThat(store.findByDigest("globex", b.digest())).contains(b);
+    assertThat(store.findByDigest("acme", a.digest())).contains(expected(a));
+    assertThat(store.findByDigest("globex", b.digest())).contains(expected(b));
   }
 
   @Test
@@ -120,7 +139,7 @@ public abstract class ApikeyStoreContract {
     store.insert(first);
     assertThat(store.insert(StoredKeys.key("globex", "deploy", key))).isEqualTo(InsertOutcome.DIGEST_TAKEN);
     assertThat(store.list("globex")).isEmpty();
-    assertThat(store.findByDigest("acme", first.digest())).contains(first);
+    assertThat(store.findByDigest("acme", first.digest())).contains(expected(first));
   }
 
   @Test
@@ -176,8 +195,8 @@ public abstract class ApikeyStoreContract {
     assertThat(store.delete("initech", "ci")).isFalse();
     assertThat(store.delete("acme", "CI")).isFalse();
     assertThat(store.delete("acme", "ci")).isTrue();
-    assertThat(store.findByDigest("globex", globex.digest())).contains(globex);
-    assertThat(store.findByDigest("acme", other.digest())).contains(other);
+    assertThat(store.findByDigest("globex", globex.digest())).contains(expected(globex));
+    assertThat(store.findByDigest("acme", other.digest())).contains(expected(other));
   }
 
   @Test
@@ -187,7 +206,7 @@ public abstract class ApikeyStoreContract {
     store.delete("acme", "ci");
     StoredApikey renewed = StoredKeys.key("acme", "ci");
     assertThat(store.insert(renewed)).isEqualTo(InsertOutcome.INSERTED);
-    assertThat(store.findByDigest("acme", renewed.digest())).contains(renewed);
+    assertThat(store.findByDigest("acme", renewed.digest())).contains(expected(renewed));
     assertThat(store.findByDigest("acme", old.digest())).isEmpty();
   }
 
@@ -204,7 +223,7 @@ public abstract class ApikeyStoreContract {
     for (String name : names) {
       StoredApikey key = StoredKeys.key(tenant, name);
       assertThat(store.insert(key)).as(name).isEqualTo(InsertOutcome.INSERTED);
-      assertThat(store.findByDigest(tenant, key.digest())).as(name).contains(key);
+      assertThat(store.findByDigest(tenant, key.digest())).as(name).contains(expected(key));
     }
     assertThat(store.list(tenant)).extracting(StoredApikey::name).containsExactlyInAnyOrderElementsOf(names);
     assertThat(store.list("t")).isEmpty();
@@ -221,7 +240,7 @@ public abstract class ApikeyStoreContract {
     assertThat(outcomes).filteredOn(o -> o == InsertOutcome.INSERTED).hasSize(1);
     assertThat(outcomes).filteredOn(o -> o == InsertOutcome.NAME_TAKEN).hasSize(n - 1);
     StoredApikey winner = candidates.get(outcomes.indexOf(InsertOutcome.INSERTED));
-    assertThat(store.list("acme")).containsExactly(winner);
+    assertThat(store.list("acme")).containsExactly(expected(winner));
     for (StoredApikey loser : candidates) {
       if (loser != winner) {
         assertThat(store.findByDigest("acme", loser.digest())).isEmpty();
@@ -238,7 +257,7 @@ public abstract class ApikeyStoreContract {
       List<InsertOutcome> mine = new ArrayList<>();
       for (int j = 0; j < perThread; j++) {
         StoredApikey key = StoredKeys.key(i % 2 == 0 ? "acme" : "globex", "key-" + i + "-" + j);
-        all.put(key.tenant() + "/" + key.name(), key);
+        all.put(key.tenant() + "/" + key.name(), expected(key));
         mine.add(store.insert(key));
       }
       return mine;
@@ -250,6 +269,136 @@ public abstract class ApikeyStoreContract {
     for (StoredApikey key : all.values()) {
       assertThat(store.findByDigest(key.tenant(), key.digest())).contains(key);
     }
+  }
+
+  // ---- lifecycle: find by name, pages, revoke, expiry, hint, last use ----
+
+  private static final Predicate<StoredApikey> ADMINS = k -> k.role().equals("admin");
+
+  @Test
+  void findsAKeyByNameInItsTenantOnly() {
+    StoredApikey key = StoredKeys.key("acme", "ci");
+    store.insert(key);
+    assertThat(store.findByName("acme", "ci")).contains(expected(key));
+    assertThat(store.findByName("acme", "CI")).isEmpty();
+    assertThat(store.findByName("globex", "ci")).isEmpty();
+  }
+
+  @Test
+  void pagesThroughATenantInNameOrder() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      names.add(String.format("key-%02d", i));
+    }
+    List<String> shuffled = new ArrayList<>(names);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(7));
+    shuffled.forEach(n -> store.insert(StoredKeys.key("acme", n)));
+    store.insert(StoredKeys.key("globex", "key-05"));
+
+    List<String> seen = new ArrayList<>();
+    String after = null;
+    for (int page = 0; page < 10; page++) {
+      List<StoredApikey> keys = store.list("acme", after, 5);
+      assertThat(keys).hasSizeLessThanOrEqualTo(5).allSatisfy(k -> assertThat(k.tenant()).isEqualTo("acme"));
+      if (keys.isEmpty()) {
+        break;
+      }
+      keys.forEach(k -> seen.add(k.name()));
+      after = keys.get(keys.size() - 1).name();
+    }
+    assertThat(seen).isEqualTo(names);
+    assertThat(store.list("acme", "key-07x", 2)).extracting(StoredApikey::name).containsExactly("key-08", "key-09");
+    assertThat(store.list("acme", "zzz", 5)).isEmpty();
+    assertThat(store.list("initech", null, 5)).isEmpty();
+  }
+
+  @Test
+  void pagesOrderByCodePoint() {
+    List<String> names = List.of("\uff5e", "\ud83d\udd11", "b", "B");
+    names.forEach(n -> store.insert(StoredKeys.key("acme", n)));
+    assertThat(store.list("acme", "b", 10)).extracting(StoredApikey::name).containsExactly("\uff5e", "\ud83d\udd11");
+  }
+
+  @Test
+  void revokesAKeyThatDoesNotAdminister() {
+    StoredApikey admin = StoredKeys.key("acme", "root", "admin", UUID.randomUUID(), null);
+    StoredApikey viewer = StoredKeys.key("acme", "dash", "viewer", UUID.randomUUID(), null);
+    store.insert(admin);
+    store.insert(viewer);
+    assertThat(store.revokeUnlessLast("acme", "dash", ADMINS)).isEqualTo(RevokeOutcome.REVOKED);
+    assertThat(store.findByDigest("acme", viewer.digest())).isEmpty();
+    assertThat(store.revokeUnlessLast("acme", "dash", ADMINS)).isEqualTo(RevokeOutcome.NOT_FOUND);
+    assertThat(store.revokeUnlessLast("globex", "root", ADMINS)).isEqualTo(RevokeOutcome.NOT_FOUND);
+  }
+
+  @Test
+  void refusesToRevokeTheLastAdministrator() {
+    StoredApikey first = StoredKeys.key("acme", "root", "admin", UUID.randomUUID(), null);
+    StoredApikey second = StoredKeys.key("acme", "root-2", "admin", UUID.randomUUID(), null);
+    store.insert(first);
+    store.insert(StoredKeys.key("acme", "dash", "viewer", UUID.randomUUID(), null));
+    store.insert(StoredKeys.key("globex", "root", "admin", UUID.randomUUID(), null));
+    assertThat(store.revokeUnlessLast("acme", "root", ADMINS)).isEqualTo(RevokeOutcome.LAST_ADMINISTRATOR);
+    assertThat(store.findByDigest("acme", first.digest())).isPresent();
+    store.insert(second);
+    assertThat(store.revokeUnlessLast("acme", "root", ADMINS)).isEqualTo(RevokeOutcome.REVOKED);
+    assertThat(store.revokeUnlessLast("acme", "root-2", ADMINS)).isEqualTo(RevokeOutcome.LAST_ADMINISTRATOR);
+    assertThat(store.list("acme")).extracting(StoredApikey::name).containsExactly("dash", "root-2");
+  }
+
+  @Test
+  void concurrentRevokesNeverRemoveEveryAdministrator() throws Exception {
+    assumeTrue(store.features().contains(StoreFeature.ATOMIC_REVOKE), "the store does not revoke atomically");
+    for (int round = 0; round < 5; round++) {
+      String tenant = "race-" + round;
+      int n = 4;
+      for (int i = 0; i < n; i++) {
+        store.insert(StoredKeys.key(tenant, "admin-" + i, "admin", UUID.randomUUID(), null));
+      }
+      List<RevokeOutcome> outcomes = race(n, i -> store.revokeUnlessLast(tenant, "admin-" + i, ADMINS));
+      assertThat(outcomes).filteredOn(o -> o == RevokeOutcome.REVOKED).hasSize(n - 1);
+      assertThat(outcomes).filteredOn(o -> o == RevokeOutcome.LAST_ADMINISTRATOR).hasSize(1);
+      assertThat(store.list(tenant)).hasSize(1);
+    }
+  }
+
+  @Test
+  void keepsExpiryAndHint() {
+    assumeTrue(store.features().containsAll(Set.of(StoreFeature.EXPIRY, StoreFeature.HINT)), "the store keeps no expiry or hint");
+    StoredApikey key = StoredKeys.key("acme", "temp", "viewer", UUID.randomUUID(), Instant.parse("2027-01-31T12:34:56.789Z"));
+    store.insert(key);
+    StoredApikey back = store.findByDigest("acme", key.digest()).orElseThrow();
+    assertThat(back.expiresAt()).isEqualTo(Instant.parse("2027-01-31T12:34:56.789Z"));
+    assertThat(back.hint()).hasSize(4).isEqualTo(key.hint());
+    assertThat(store.list("acme", null, 1)).containsExactly(back);
+    assertThat(store.findByName("acme", "temp")).contains(back);
+  }
+
+  @Test
+  void recordsLastUseAndNeverMovesItBack() {
+    assumeTrue(store.features().contains(StoreFeature.LAST_USE), "the store records no last use");
+    StoredApikey a = StoredKeys.key("acme", "a");
+    StoredApikey b = StoredKeys.key("globex", "b");
+    StoredApikey gone = StoredKeys.key("acme", "gone");
+    store.insert(a);
+    store.insert(b);
+    store.insert(gone);
+    store.delete("acme", "gone");
+    Instant t1 = Instant.parse("2026-12-01T10:00:00.001Z");
+    Instant t2 = Instant.parse("2026-12-01T10:05:00.002Z");
+    Map<dev.apikeys.core.spi.KeyDigest, Instant> uses = new java.util.HashMap<>();
+    uses.put(a.digest(), t2);
+    uses.put(b.digest(), t1);
+    uses.put(gone.digest(), t1);
+    uses.put(StoredKeys.key("acme", "never-stored").digest(), t1);
+    store.recordLastUse(uses);
+    assertThat(store.findByDigest("acme", a.digest()).orElseThrow().lastUsedAt()).isEqualTo(t2);
+    assertThat(store.findByName("globex", "b").orElseThrow().lastUsedAt()).isEqualTo(t1);
+    assertThat(store.findByDigest("acme", gone.digest())).isEmpty();
+    store.recordLastUse(Map.of(a.digest(), t1));
+    assertThat(store.list("acme")).singleElement().satisfies(k -> assertThat(k.lastUsedAt()).isEqualTo(t2));
+    assertThat(store.delete("acme", "a")).isTrue();
+    assertThat(store.findByDigest("acme", a.digest())).isEmpty();
   }
 
   /** A task of one racing thread. */

@@ -24,7 +24,8 @@ public final class StoredKeys {
   }
 
   /**
-   * A record for the given key, role {@code operator}, created by {@code key:test}.
+   * A record for the given key, role {@code operator}, created by {@code key:test}, with only the
+   * fields the first version of the SPI knew (no hint, expiry or last use).
    *
    * @param tenant the tenant
    * @param name the name
@@ -34,5 +35,22 @@ public final class StoredKeys {
   public static StoredApikey key(String tenant, String name, UUID key) {
     KeyDigest digest = KeyDigest.ofKey(key);
     return new StoredApikey(tenant, name, "operator", digest, digest.fingerprint(), "key:test", CREATED_AT);
+  }
+
+  /**
+   * A record with every field, as the current SPI knows it; the hint is the key's last four characters.
+   *
+   * @param tenant the tenant
+   * @param name the name
+   * @param role the role
+   * @param key the plaintext key
+   * @param expiresAt the expiry, or {@code null}
+   * @return the record
+   */
+  public static StoredApikey key(String tenant, String name, String role, UUID key, Instant expiresAt) {
+    KeyDigest digest = KeyDigest.ofKey(key);
+    String text = key.toString();
+    return new StoredApikey(tenant, name, role, digest, digest.fingerprint(), text.substring(32), "key:test", CREATED_AT,
+        expiresAt, null);
   }
 }

@@ -1,0 +1,37 @@
+package dev.apikeys.core.spi;
+
+import java.util.Comparator;
+
+/**
+ * The order of key names in listings: by Unicode code point, as {@code COLLATE "C"} sorts, whatever
+ * the locale. {@link String#compareTo} compares UTF-16 units, which sorts characters above U+FFFF
+ * before U+E000–U+FFFF; this does not.
+ */
+public final class NameOrder {
+  /** The comparator. */
+  public static final Comparator<String> COMPARATOR = NameOrder::compare;
+
+  private NameOrder() {}
+
+  /**
+   * Compares two names by code point.
+   *
+   * @param a a name
+   * @param b another
+   * @return negative, zero or positive as {@code a} sorts before, with or after {@code b}
+   */
+  public static int compare(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+}

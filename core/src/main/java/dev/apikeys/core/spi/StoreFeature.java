@@ -1,0 +1,19 @@
+package dev.apikeys.core.spi;
+
+/**
+ * Abilities a store may have beyond the first version of the SPI. A store lists its own in {@link
+ * ApikeyStore#features()}; the service refuses, clearly and early, to use one a store lacks.
+ */
+public enum StoreFeature {
+  /** Keeps {@link StoredApikey#expiresAt()} and returns it. */
+  EXPIRY,
+  /** Implements {@link ApikeyStore#recordLastUse(java.util.Map)} and returns {@link StoredApikey#lastUsedAt()}. */
+  LAST_USE,
+  /** Keeps {@link StoredApikey#hint()} and returns it. */
+  HINT,
+  /**
+   * Implements {@link ApikeyStore#revokeUnlessLast} atomically, also against other processes
+   * sharing the store; without it the default implementation checks and deletes in two steps.
+   */
+  ATOMIC_REVOKE
+}

@@ -1,0 +1,216 @@
+package dev.apikeys.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.apikeys.core.spi.ApikeyStore;
+import dev.apikeys.core.spi.InsertOutcome;
+import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.StoreFeature;
+import dev.apikeys.core.spi.StoredApikey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The lifecycle's core rules on small stores; the full contract on real stores is in apikeys-storage-tck. */
+class LifecycleTest {
+  static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+  static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  static final Caller ADMIN = Caller.of("acme", "alice", "admin");
+
+  /** A store of the first SPI version: only the four original methods. */
+  static class FirstVersionStore implements ApikeyStore {
+    final List<StoredApikey> keys = new ArrayList<>();
+
+    @Override
+    public InsertOutcome insert(StoredApikey key) {
+      keys.add(key);
+      return InsertOutcome.INSERTED;
+    }
+
+    @Override
+    public Optional<StoredApikey> findByDigest(String tenant, KeyDigest digest) {
+      return keys.stream().filter(k -> k.tenant().equals(tenant) && k.digest().equals(digest)).findFirst();
+    }
+
+    @Override
+    public List<StoredApikey> list(String tenant) {
+      return keys.stream().filter(k -> k.tenant().equals(tenant)).sorted((a, b) -> a.name().compareTo(b.name())).toList();
+    }
+
+    @Override
+    public boolean delete(String tenant, String name) {
+      return keys.removeIf(k -> k.tenant().equals(tenant) && k.name().equals(name));
+    }
+  }
+
+  /** A first-version store that claims expiry, so the validator's rules can be seen. */
+  static class ExpiringStore extends FirstVersionStore {
+    @Override
+    public Set<StoreFeature> features() {
+      return Set.of(StoreFeature.EXPIRY);
+    }
+  }
+
+  @Test
+  void aFirstVersionStoreStillListsPagesAndRevokes() {
+    FirstVersionStore store = new FirstVersionStore();
+    ApikeyService service = ApikeyService.builder().store(store).clock(CLOCK).build();
+    service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
+    for (String name : List.of("c", "a", "b")) {
+      service.create(ADMIN, new ApikeyRequest(name, "viewer"));
+    }
+    ApikeyPage page = service.list(ADMIN, "a", 2);
+    assertThat(page.keys()).extracting(ApikeyInfo::name).containsExactly("b", "c");
+    assertThat(page.next()).isEqualTo("c");
+    service.revoke(ADMIN, "b");
+    assertThat(service.listAll(ADMIN)).extracting(ApikeyInfo::name).containsExactly("a", "c", "root");
+    assertThat(catchThrowableOfType(ApikeyException.class, () -> service.revoke(ADMIN, "root")).errorCode())
+        .isEqualTo(ErrorCode.LAST_ADMINISTRATOR);
+  }
+
+  @Test
+  void aFirstVersionStoreSaysClearlyWhatItCannotDo() {
+    FirstVersionStore store = new FirstVersionStore();
+    assertThatThrownBy(() -> ApikeyService.builder().store(store).lastUseInterval(Duration.ofMinutes(1)).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("does not record last use").hasMessageContaining("StoreFeature.LAST_USE");
+    assertThatThrownBy(() -> ApikeyService.builder().store(store).expiry(true).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("StoreFeature.EXPIRY");
+    assertThatThrownBy(() -> store.recordLastUse(Map.of())).isInstanceOf(UnsupportedOperationException.class);
+
+    ApikeyService service = ApikeyService.ofDefaults(store);
+    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+        () -> service.create(ADMIN, new ApikeyRequest("temp", "viewer", Instant.now().plusSeconds(3600))));
+    assertThat(e.violations()).extracting(Violation::field, Violation::code)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("expires-at", "not-supported"));
+    assertThat(store.keys).isEmpty();
+  }
+
+  @Test
+  void aHostCanTurnExpiryOffOnAStoreThatHasIt() {
+    ApikeyService service = ApikeyService.builder().store(new ExpiringStore()).expiry(false).clock(CLOCK).build();
+    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+        () -> service.createFromFields(ADMIN, Map.of("name", "t", "role", "viewer", "expires-at", "2027-01-01T00:00:00Z")));
+    assertThat(e.violations()).extracting(Violation::code).containsExactly(Violation.NOT_SUPPORTED);
+    // the spec's own request is untouched
+    assertThat(service.createFromFields(ADMIN, Map.of("name", "t", "role", "viewer")).name()).isEqualTo("t");
+  }
+
+  @Test
+  void expiryAcceptsEachFormatsTimestampAndTruncatesToMilliseconds() {
+    ExpiringStore store = new ExpiringStore();
+    ApikeyService service = ApikeyService.builder().store(store).clock(CLOCK).build();
+    Instant in = Instant.parse("2027-01-31T12:00:00.123456Z");
+    service.createFromFields(ADMIN, Map.of("name", "string", "role", "viewer", "expires-at", "2027-01-31T13:00:00.123456+01:00"));
+    service.createFromFields(ADMIN, Map.of("name", "date", "role", "viewer", "expires-at", Date.from(in)));
+    service.createFromFields(ADMIN, Map.of("name", "instant", "role", "viewer", "expires-at", in));
+    service.create(ADMIN, new ApikeyRequest("typed", "viewer", in));
+    assertThat(store.keys).extracting(StoredApikey::expiresAt).containsOnly(Instant.parse("2027-01-31T12:00:00.123Z"));
+    Map<String, Object> nullExpiry = new java.util.HashMap<>(Map.of("name", "forever", "role", "viewer"));
+    nullExpiry.put("expires-at", null);
+    service.createFromFields(ADMIN, nullExpiry);
+    assertThat(store.keys.get(store.keys.size() - 1).expiresAt()).isNull();
+  }
+
+  @Test
+  void expiryRefusesLocalTimesThePastAndTooFar() {
+    ApikeyService service = ApikeyService.builder().store(new ExpiringStore()).clock(CLOCK).maxLifetime(Duration.ofDays(90)).build();
+    for (Object bad : List.of("2027-01-31T12:00:00", "2027-01-31", "soon", "x".repeat(100))) {
+      InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+          () -> service.createFromFields(ADMIN, Map.of("name", "t", "role", "viewer", "expires-at", bad)));
+      assertThat(e.violations()).extracting(Violation::code).as("%s", bad).containsExactly(Violation.INVALID_TIMESTAMP);
+    }
+    assertThat(codes(service, NOW)).containsExactly(Violation.NOT_IN_FUTURE);
+    assertThat(codes(service, NOW.minusSeconds(1))).containsExactly(Violation.NOT_IN_FUTURE);
+    assertThat(codes(service, NOW.plus(Duration.ofDays(91)))).containsExactly(Violation.TOO_FAR);
+    ApikeyService unbounded = ApikeyService.builder().store(new ExpiringStore()).clock(CLOCK).build();
+    assertThat(codes(unbounded, Instant.parse("+10000-01-01T00:00:00Z"))).containsExactly(Violation.TOO_FAR);
+    InvalidRequestException far = catchThrowableOfType(InvalidRequestException.class,
+        () -> service.create(ADMIN, new ApikeyRequest("t", "viewer", NOW.plus(Duration.ofDays(91)))));
+    assertThat(far.violations().get(0).message()).contains("90 days");
+    assertThat(service.create(ADMIN, new ApikeyRequest("ok", "viewer", NOW.plus(Duration.ofDays(90)))).name()).isEqualTo("ok");
+  }
+
+  private static List<String> codes(ApikeyService service, Instant expiry) {
+    return catchThrowableOfType(InvalidRequestException.class,
+        () -> service.create(ADMIN, new ApikeyRequest("t", "viewer", expiry))).violations().stream().map(Violation::code).toList();
+  }
+
+  @Test
+  void auditLogLinesCannotBeForged() {
+    AuditEvent event = new AuditEvent(NOW, AuditEvent.Action.CREATE, "acme\"\n audit action=revoke", "key:1", "na\\me\u0000\u2028",
+        AuditEvent.Outcome.REFUSED, "name-taken");
+    String line = event.toLogLine();
+    assertThat(line).doesNotContain("\n").doesNotContain("\u2028").doesNotContain("\u0000");
+    assertThat(line).isEqualTo("audit action=create outcome=refused error=name-taken tenant=\"acme\\\"\\u000a audit action=revoke\""
+        + " actor=\"key:1\" target=\"na\\\\me\\u0000\\u2028\" at=2026-11-27T10:00:00Z");
+  }
+
+  @Test
+  void aFailingAuditSinkNeverChangesTheAnswer() {
+    ApikeyService service = ApikeyService.builder().store(new FirstVersionStore()).auditSink(e -> {
+      throw new IllegalStateException("log is full");
+    }).build();
+    CreatedApikey root = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
+    assertThat(service.authenticate("acme", root.key().toString()).role()).isEqualTo("admin");
+    assertThatThrownBy(() -> service.authenticate("acme", UUID.randomUUID().toString())).isSameAs(UnauthenticatedException.instance());
+  }
+
+  @Test
+  void auditCutsHostileTenantsAndNames() {
+    List<AuditEvent> events = new ArrayList<>();
+    ApikeyService service = ApikeyService.builder().store(new FirstVersionStore()).auditSink(events::add).build();
+    assertThatThrownBy(() -> service.authenticate("t".repeat(10_000), UUID.randomUUID().toString()));
+    assertThatThrownBy(() -> service.create(ADMIN, new ApikeyRequest("n".repeat(10_000), "viewer")));
+    assertThat(events).hasSize(2).allSatisfy(e -> {
+      assertThat(e.tenant()).hasSizeLessThanOrEqualTo(256);
+      if (e.target() != null) {
+        assertThat(e.target()).hasSizeLessThanOrEqualTo(256);
+      }
+    });
+  }
+
+  @Test
+  void pendingLastUseSurvivesAFailingStoreAndIsWrittenLater() {
+    class FlakyStore extends FirstVersionStore {
+      boolean failing = true;
+      final List<Map<KeyDigest, Instant>> written = new ArrayList<>();
+
+      @Override
+      public Set<StoreFeature> features() {
+        return Set.of(StoreFeature.LAST_USE);
+      }
+
+      @Override
+      public void recordLastUse(Map<KeyDigest, Instant> uses) {
+        if (failing) {
+          throw new IllegalStateException("database down");
+        }
+        written.add(Map.copyOf(uses));
+      }
+    }
+    FlakyStore store = new FlakyStore();
+    try (ApikeyService service = ApikeyService.builder().store(store).clock(CLOCK).lastUseInterval(Duration.ofMinutes(1)).build()) {
+      CreatedApikey root = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
+      service.authenticate("acme", root.key().toString());
+      assertThatThrownBy(service::flushLastUse).isInstanceOf(StorageUnavailableException.class);
+      store.failing = false;
+      service.flushLastUse();
+      assertThat(store.written).containsExactly(Map.of(KeyDigest.ofKey(root.key()), NOW));
+      service.authenticate("acme", root.key().toString());
+      service.flushLastUse();
+      assertThat(store.written).hasSize(1);
+    }
+  }
+}
