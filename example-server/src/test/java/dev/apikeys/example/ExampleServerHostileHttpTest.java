@@ -220,9 +220,9 @@ class ExampleServerHostileHttpTest {
           .getBytes(ISO_8859_1);
       RawHttp.Response r = RawHttp.exchange(server.port(), head, new byte[0]);
       assertThat(r.status()).isEqualTo(405);
-      assertThat(r.header("allow")).isEqualTo("POST");
+      assertThat(r.header("allow")).contains("POST");
     }
-    byte[] head = "POST /api/v1/apikeys/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".getBytes(ISO_8859_1);
+    byte[] head = "POST /api/v1/nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".getBytes(ISO_8859_1);
     assertThat(RawHttp.exchange(server.port(), head, new byte[0]).status()).isEqualTo(404);
   }
 
@@ -328,7 +328,7 @@ class ExampleServerHostileHttpTest {
     assertThat(post("application/json", "demo", admin, Wire.JSON.body("many-headers", "viewer"), many)).isEqualTo(RawHttp.CLOSED);
     assertThat(post("application/json", "demo", admin, Wire.JSON.body("few-headers", "viewer"), java.util.Arrays.copyOf(many, 150))
         .status()).isEqualTo(200);
-    assertThat(server.service().list(server.service().authenticate("demo", admin)))
+    assertThat(server.service().listAll(server.service().authenticate("demo", admin)))
         .extracting(k -> k.name()).doesNotContain("over-limit", "many-headers");
   }
 
