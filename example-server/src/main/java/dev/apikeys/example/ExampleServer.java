@@ -3,6 +3,7 @@ package dev.apikeys.example;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import dev.apikeys.codecs.ApikeyEndpoint;
 import dev.apikeys.core.ApikeyException;
 import dev.apikeys.core.ApikeyRequest;
@@ -336,6 +337,10 @@ public final class ExampleServer implements AutoCloseable {
       config.setMaximumPoolSize(8);
       config.setConnectionTimeout(5_000);
       config.setInitializationFailTimeout(1);
+      // H2 reports a connection to a database that went away with SQLState 90121, which HikariCP
+      // does not take for broken: under steady traffic it would hand out the dead connections
+      // forever and every request would be 503 after the database came back (see the README).
+      config.setExceptionOverride(new EvictOnConnectionFailure());
       HikariDataSource dataSource;
       try {
         dataSource = new HikariDataSource(config);
@@ -372,6 +377,16 @@ public final class ExampleServer implements AutoCloseable {
       } catch (RuntimeException e) {
         // already failing; the first error is the one to report
       }
+    }
+  }
+
+  /** Tells HikariCP to drop a connection whose driver says the connection itself has failed. */
+  static final class EvictOnConnectionFailure implements SQLExceptionOverride {
+    @java.lang.Override
+    public SQLExceptionOverride.Override adjudicate(SQLException e) {
+      return e instanceof java.sql.SQLNonTransientConnectionException
+          ? SQLExceptionOverride.Override.MUST_EVICT
+          : SQLExceptionOverride.Override.CONTINUE_EVICT;
     }
   }
 
