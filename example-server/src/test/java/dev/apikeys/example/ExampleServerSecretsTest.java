@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The example server as its own process, its stdout and stderr captured to files, on an H2
  * database served over TCP that the test stops and serves again: keys created in every format,
- * every kind of refusal, a database outage (each 503 is logged with its causes), recovery, SIGTERM.
+ * every kind of refusal (keys pasted into the name and the two headers swapped among them), a
+ * database outage (each 503 is logged with its causes), recovery under steady traffic, SIGTERM.
  * Then no created key may be anywhere but in the one banner line that shows the admin key once:
  * not in the log, not in an error body, not in the database files.
  *
@@ -111,7 +112,9 @@ class ExampleServerSecretsTest {
         errorBodies.add(refused(uri, codec, "elsewhere", op, ExampleServerEndToEndTest.body(codec, "x", "viewer"), 401));
         errorBodies.add(refused(uri, codec, "demo", op.replace("-", ""), ExampleServerEndToEndTest.body(codec, "x", "viewer"), 401));
         errorBodies.add(refused(uri, codec, "demo", op, ("{\"name\":\"" + op + "\"").getBytes(StandardCharsets.UTF_8), 400));
+        // keys where they do not belong: as the name, and in the two headers swapped
         errorBodies.add(refused(uri, codec, "demo", op, ExampleServerEndToEndTest.body(codec, op, "x" + op), 400));
+        errorBodies.add(refused(uri, codec, op, "demo", ExampleServerEndToEndTest.body(codec, "x", "viewer"), 401));
       }
 
       // The database goes away: 503s, each logged with its causes.
