@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Picks the codec for a request's Content-Type and for its Accept header, among the four codecs of
@@ -161,6 +162,9 @@ public final class Negotiation {
 
   /** One media range of an Accept header with its q-value, specificity and position. */
   static final class Range {
+    /** Compiled once: {@code String.matches} would compile it for every element of every Accept header. */
+    private static final Pattern QVALUE = Pattern.compile("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?");
+
     final MediaType type;
     final Map<String, String> params;
     final int quality; // thousandths
@@ -198,7 +202,7 @@ public final class Negotiation {
 
     /** RFC 9110 qvalue, {@code 0} to {@code 1} with at most three decimals, in thousandths; -1 if malformed. */
     static int quality(String q) {
-      if (!q.matches("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?")) {
+      if (!QVALUE.matcher(q).matches()) {
         return -1;
       }
       if (q.charAt(0) == '1') {

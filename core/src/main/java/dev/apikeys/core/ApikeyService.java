@@ -356,7 +356,10 @@ public final class ApikeyService implements AutoCloseable {
       code = failure instanceof ApikeyException e ? e.errorCode().code() : ErrorCode.INTERNAL.code();
     }
     try {
-      audit.record(new AuditEvent(clock.instant(), action, AuditEvent.cut(tenant), actor, AuditEvent.cut(target), outcome, code));
+      // What did not succeed was not checked: a key pasted into a header or name must not reach the log.
+      String shownTenant = failure == null ? AuditEvent.cut(tenant) : AuditEvent.presented(tenant);
+      String shownTarget = failure == null ? AuditEvent.cut(target) : AuditEvent.presented(target);
+      audit.record(new AuditEvent(clock.instant(), action, shownTenant, actor, shownTarget, outcome, code));
     } catch (RuntimeException ignored) {
       // auditing never changes an answer
     }

@@ -1,7 +1,10 @@
 package dev.apikeys.core;
 
+import dev.apikeys.core.internal.Uuids;
+import dev.apikeys.core.spi.KeyDigest;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Something a tenant's auditors want to know: who did what to which key, when, and how it ended.
@@ -9,10 +12,12 @@ import java.util.Objects;
  *
  * @param at when
  * @param action what was attempted
- * @param tenant the tenant, as presented (cut to 256 characters); {@code null} if none was presented
+ * @param tenant the tenant, as presented (cut to 256 characters; in an event that did not succeed,
+ *     anything shaped like a key shown as {@code <key-shaped key:…>}); {@code null} if none was presented
  * @param actor the caller's id ({@code key:…}, a host principal, or {@code bootstrap}); {@code null}
  *     when authentication was refused
- * @param target the name of the key concerned (cut to 256 characters), or {@code null}
+ * @param target the name of the key concerned (cut, and shaped like a key shown, as the tenant), or
+ *     {@code null}
  * @param outcome how it ended
  * @param errorCode the error's code when refused or failed (e.g. {@code name-taken}), else {@code null}
  */
@@ -84,6 +89,53 @@ public record AuditEvent(
 
   /** Cuts presented text to a bounded length for an event. */
   static String cut(String s) {
-    return s == null || s.length() <= 256 ? s : s.substring(0, 256);
+    return s == null || s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT);
+  }
+
+  private static final int MAX_TEXT = 256;
+  private static final int CANONICAL = 36;
+  private static final int HEX = 32;
+
+  /**
+   * Presented text for an event that did not succeed, cut like {@link #cut(String)}, with anything
+   * shaped like a key (a canonical UUID in any case, or 32 hex digits in a row) replaced by {@code
+   * <key-shaped key:…>} and the fingerprint a key of that value would have. A client that swaps
+   * the tenant and key headers, or pastes its key where a name belongs, is refused; its key must not
+   * be written to the audit log with the refusal. Text of a successful event was checked and is
+   * left alone.
+   */
+  static String presented(String s) {
+    if (s == null) {
+      return null;
+    }
+    // A key that starts before the cut would leave part of itself in the cut text: look past it.
+    String head = s.length() <= MAX_TEXT + CANONICAL ? s : s.substring(0, MAX_TEXT + CANONICAL);
+    StringBuilder out = new StringBuilder(head.length());
+    int i = 0;
+    while (i < head.length()) {
+      UUID key = i + CANONICAL <= head.length() ? Uuids.parseCanonical(head.substring(i, i + CANONICAL)) : null;
+      int length = CANONICAL;
+      if (key == null && i + HEX <= head.length() && isHex(head, i, i + HEX)) {
+        key = Uuids.parseCanonical(head.substring(i, i + 8) + "-" + head.substring(i + 8, i + 12) + "-"
+            + head.substring(i + 12, i + 16) + "-" + head.substring(i + 16, i + 20) + "-" + head.substring(i + 20, i + 32));
+        length = HEX;
+      }
+      if (key != null) {
+        out.append("<key-shaped key:").append(KeyDigest.ofKey(key).fingerprint()).append('>');
+        i += length;
+      } else {
+        out.append(head.charAt(i++));
+      }
+    }
+    return cut(out.toString());
+  }
+
+  private static boolean isHex(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Character.digit(s.charAt(i), 16) < 0 || s.charAt(i) >= 128) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -3,6 +3,7 @@ package dev.apikeys.example;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import dev.apikeys.codecs.ApikeyEndpoint;
 import dev.apikeys.core.ApikeyException;
 import dev.apikeys.core.ApikeyRequest;
@@ -30,6 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The example server: {@code POST /api/v1/apikeys} on the JDK's own HTTP server, through the codecs
@@ -42,7 +45,12 @@ public final class ExampleServer implements AutoCloseable {
   /** The roles of the example: viewer &lt; operator &lt; admin; operators and admins create keys. */
   static final RoleHierarchy ROLES = RoleHierarchy.viewerOperatorAdmin();
 
+  private static final Logger LOG = LoggerFactory.getLogger(ExampleServer.class);
+
   private static final int SHUTDOWN_GRACE_SECONDS = 5;
+  /** The JDK server's limit on the time a request may take to arrive, in seconds (default: none). */
+  static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+  static final String DEFAULT_MAX_REQUEST_SECONDS = "30";
   /** Last use is written at most once a minute per key. */
   private static final Duration LAST_USE_INTERVAL = Duration.ofMinutes(1);
   /** H2's error code for "Database may be already in use" / "The file is locked". */
@@ -136,6 +144,13 @@ public final class ExampleServer implements AutoCloseable {
   static ExampleServer start(Options options, PrintStream log) throws StartupException {
     // Without it the JDK's server leaves Nagle's algorithm on: about 40 ms per small response.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // Without a limit a request may take forever to arrive, and the JDK's server reads it on a
+    // worker thread: eight clients that send a header byte now and then hold every thread, and the
+    // server answers nobody. With it, a connection whose request is not in after 30 s is closed.
+    // Read once, when the JVM's first server is made; a -D on the command line wins.
+    if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+      System.setProperty(MAX_REQUEST_TIME_PROPERTY, DEFAULT_MAX_REQUEST_SECONDS);
+    }
     Database db = Database.open(options);
     try {
       AuditSink audit = event -> log.println(event.toLogLine());
@@ -145,7 +160,9 @@ public final class ExampleServer implements AutoCloseable {
       }
       ApikeyService service = builder.build();
       BootstrapResult bootstrap = bootstrapAdmin(db.store(), service, options, audit);
-      ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service).build();
+      // Every 500 and 503 goes to the log with its causes (the client sees only the error code).
+      ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service)
+          .errorListener(failure -> LOG.warn("request failed", failure)).build();
       HttpServer server = bind(options);
       ExecutorService executor = Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
           daemonless("apikeys-http"));
@@ -320,6 +337,10 @@ public final class ExampleServer implements AutoCloseable {
       config.setMaximumPoolSize(8);
       config.setConnectionTimeout(5_000);
       config.setInitializationFailTimeout(1);
+      // H2 reports a connection to a database that went away with SQLState 90121, which HikariCP
+      // does not take for broken: under steady traffic it would hand out the dead connections
+      // forever and every request would be 503 after the database came back (see the README).
+      config.setExceptionOverride(new EvictOnConnectionFailure());
       HikariDataSource dataSource;
       try {
         dataSource = new HikariDataSource(config);
@@ -356,6 +377,16 @@ public final class ExampleServer implements AutoCloseable {
       } catch (RuntimeException e) {
         // already failing; the first error is the one to report
       }
+    }
+  }
+
+  /** Tells HikariCP to drop a connection whose driver says the connection itself has failed. */
+  static final class EvictOnConnectionFailure implements SQLExceptionOverride {
+    @java.lang.Override
+    public SQLExceptionOverride.Override adjudicate(SQLException e) {
+      return e instanceof java.sql.SQLNonTransientConnectionException
+          ? SQLExceptionOverride.Override.MUST_EVICT
+          : SQLExceptionOverride.Override.CONTINUE_EVICT;
     }
   }
 

@@ -43,6 +43,9 @@ class H2ServerFaultTest {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
+    // A database of an earlier build that got the same port would still hold its rows.
+    Files.deleteIfExists(baseDirectory.resolve("faults-" + port + ".mv.db"));
+    Files.deleteIfExists(baseDirectory.resolve("faults-" + port + ".trace.db"));
     server = startServer();
   }
 

@@ -1,0 +1,127 @@
+package dev.apikeys.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Slow clients (slowloris): the JDK's server reads a request's line, headers and body on a worker
+ * thread, and by default lets a request take forever to arrive. The example server has eight
+ * workers on a two-core machine; eight clients that open a request and send a byte now and then
+ * held them all, and every other client waited forever (measured before the fix: no answer within
+ * 10 s). The example server now sets {@code sun.net.httpserver.maxReqTime} (30 s unless set), and
+ * the JDK closes a connection whose request is not in by then.
+ *
+ * <p>That bounds what one slow client holds, not what an attacker who keeps opening slow
+ * connections can do to a thread-per-request server: on the open internet, a proxy that buffers
+ * requests belongs in front of it.
+ */
+class ExampleServerSlowClientsTest {
+  @Test
+  void theServerLimitsTheTimeARequestMayTakeToArriveUnlessTheHostSetsItsOwnLimit() throws Exception {
+    String before = System.getProperty(ExampleServer.MAX_REQUEST_TIME_PROPERTY);
+    try (ExampleServer server = ExampleServer.start(Options.parse("--port", "0", "--memory"))) {
+      assertThat(System.getProperty(ExampleServer.MAX_REQUEST_TIME_PROPERTY))
+          .isEqualTo(before != null ? before : ExampleServer.DEFAULT_MAX_REQUEST_SECONDS);
+      assertThat(server.port()).isPositive();
+    }
+  }
+
+  @Test
+  void clientsThatSendTheirRequestsSlowlyAreCutOffAndOthersAreServed() throws Exception {
+    // Its own process: the JDK reads the limit once per JVM, and 2 s keeps the test short.
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(java, "-Dsun.net.httpserver.maxReqTime=2", "-cp", System.getProperty("java.class.path"),
+        ExampleServer.class.getName(), "--port", "0", "--memory").redirectErrorStream(true).start();
+    List<Socket> slow = new ArrayList<>();
+    try {
+      BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String url = null;
+      String adminKey = null;
+      for (String line = ""; !line.contains("Ctrl-C stops the server"); ) {
+        line = reader.readLine();
+        assertThat(line).as("server output").isNotNull();
+        Matcher u = ExampleServerProcessTest.URL.matcher(line);
+        if (u.find()) {
+          url = u.group(1);
+        }
+        Matcher k = ExampleServerProcessTest.KEY.matcher(line);
+        if (k.find()) {
+          adminKey = k.group(1);
+        }
+      }
+      URI uri = URI.create(url);
+      // Three times as many slow clients as the server has workers: half stall in the headers, half in the body.
+      for (int i = 0; i < 24; i++) {
+        Socket socket = new Socket(uri.getHost(), uri.getPort());
+        socket.setSoTimeout(20_000);
+        String head = i % 2 == 0
+            ? "POST /api/v1/apikeys HTTP/1.1\r\nHost: x\r\nx-slow: "
+            : "POST /api/v1/apikeys HTTP/1.1\r\nHost: x\r\nx-bytebeam-tenant: demo\r\nx-bytebeam-api-key: " + adminKey
+                + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{";
+        socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        slow.add(socket);
+      }
+      Thread.sleep(300); // every worker is now waiting for a slow client
+
+      // A request queued behind the slow ones may be cut off with them (its own time runs while it
+      // waits for a worker); once their time is up the workers are free and a new request is served.
+      HttpClient client = HttpClient.newHttpClient();
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+      int attempts = 0;
+      HttpResponse<String> answer = null;
+      while (answer == null) {
+        attempts++;
+        try {
+          answer = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+              .header("x-bytebeam-tenant", "demo").header("x-bytebeam-api-key", adminKey).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"patient-" + attempts + "\",\"role\":\"viewer\"}")).build(),
+              HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+          assertThat(Instant.now()).as("served again within 20 s of 24 slow clients").isBefore(deadline);
+        }
+      }
+
+      assertThat(answer.statusCode()).isEqualTo(200);
+      for (Socket socket : slow) {
+        assertThat(closedByServer(socket)).as("a slow client's connection is closed by the server").isTrue();
+      }
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
+      process.destroy();
+      process.waitFor(10, TimeUnit.SECONDS);
+      process.destroyForcibly();
+    }
+  }
+
+  /** Whether the server has closed the connection: reading gives its end (or whatever it answered, then the end). */
+  private static boolean closedByServer(Socket socket) {
+    try {
+      while (socket.getInputStream().read() >= 0) {
+        // an answer to a cut-off body (400), if the server still wrote one
+      }
+      return true;
+    } catch (IOException e) {
+      return !(e instanceof java.net.SocketTimeoutException);
+    }
+  }
+}
