@@ -47,11 +47,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 409 names a key that is stored; every row whole.
  *
  * <p>{@code -Dapikeys.load.threads=N} (default 8) and {@code -Dapikeys.load.ops=N} (operations per
- * thread, default 60) raise the load; {@code -Dapikeys.load.seed=S} changes the sequence.
+ * thread, default 40) raise the load; {@code -Dapikeys.load.seed=S} changes the sequence.
  */
 class ConcurrentLoadTest {
   static final int THREADS = Integer.getInteger("apikeys.load.threads", 8);
-  static final int OPS = Integer.getInteger("apikeys.load.ops", 60);
+  static final int OPS = Integer.getInteger("apikeys.load.ops", 40);
   static final long SEED = Long.getLong("apikeys.load.seed", 20261127L);
   static final List<String> TENANTS = List.of("acme", "o'brien", "a_%");
 
@@ -81,7 +81,7 @@ class ConcurrentLoadTest {
   @MethodSource("storesAndPaths")
   void manyThreadsCreateAndAuthenticateAtOnceAndNothingIsLostDoubledOrShared(Database.Kind kind, Via via) throws Exception {
     try (Database db = SERVERS.open(kind, THREADS)) {
-      ApikeyService service = ApikeyService.builder().store(db.store()).keyGenerator(KeyRegistry.recording()).build();
+      ApikeyService service = ApikeyService.builder().auditSink(Hosts::audit).store(db.store()).keyGenerator(KeyRegistry.recording()).build();
       ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service).errorListener(Hosts::log).build();
       Map<String, CreatedApikey> admins = new LinkedHashMap<>();
       for (String tenant : TENANTS) {

@@ -120,7 +120,7 @@ class FailingCollaboratorsTest {
   void aFailingGeneratorRolePolicyOrClockIsA500WithTheFixedBodyAndStoresNothing(Database.Kind kind) {
     try (Database db = SERVERS.open(kind)) {
       Switches switches = new Switches();
-      ApikeyService service = ApikeyService.builder().store(db.store()).keyGenerator(switches).rolePolicy(switches)
+      ApikeyService service = ApikeyService.builder().auditSink(Hosts::audit).store(db.store()).keyGenerator(switches).rolePolicy(switches)
           .clock(switches.clock()).build();
       List<Throwable> reported = new ArrayList<>();
       ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service).errorListener(t -> {
@@ -133,7 +133,9 @@ class FailingCollaboratorsTest {
       int injected = 0;
 
       for (Failure failure : Failure.values()) {
-        for (Codec codec : Codec.all()) {
+        // Every format on the memory store; on a database, where only "nothing stored" differs, one format per failure.
+        List<Codec> codecs = kind == Database.Kind.MEMORY ? Codec.all() : List.of(Codec.all().get(failure.ordinal() % 4));
+        for (Codec codec : codecs) {
           String name = "ci-" + failure.ordinal() + "-" + codec.mediaType().subtype();
           switches.failure = failure;
           reported.clear();
@@ -160,8 +162,8 @@ class FailingCollaboratorsTest {
         }
       }
       db.assertEveryRowIsWhole();
-      System.out.printf("failing collaborators on %s: %d failures injected (%d kinds x 4 formats), each a 500, nothing stored%n", kind,
-          injected, Failure.values().length);
+      System.out.printf("failing collaborators on %s: %d failures injected (%d kinds), each a 500, nothing stored, then recovered%n",
+          kind, injected, Failure.values().length);
     }
   }
 }

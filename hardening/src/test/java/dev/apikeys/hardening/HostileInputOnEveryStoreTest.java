@@ -45,7 +45,7 @@ class HostileInputOnEveryStoreTest {
   @EnumSource(Database.Kind.class)
   void aTenantThatIsNotExactlyTheKeysIsTheOne401NeverA503(Database.Kind kind) {
     try (Database db = SERVERS.open(kind)) {
-      ApikeyService service = ApikeyService.builder().store(db.store()).keyGenerator(KeyRegistry.recording()).build();
+      ApikeyService service = ApikeyService.builder().auditSink(Hosts::audit).store(db.store()).keyGenerator(KeyRegistry.recording()).build();
       ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service).errorListener(Hosts::log).build();
       CreatedApikey admin = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
       // A tenant that a lossy encoding of a hostile header would hit: U+FFFD and '?' are what drivers substitute.
@@ -79,7 +79,7 @@ class HostileInputOnEveryStoreTest {
   @EnumSource(Database.Kind.class)
   void validNamesFullOfMetacharactersComeBackExactlyAndInvalidOnesNeverReachTheDatabase(Database.Kind kind) {
     try (Database db = SERVERS.open(kind)) {
-      ApikeyService service = ApikeyService.builder().store(db.store()).keyGenerator(KeyRegistry.recording()).build();
+      ApikeyService service = ApikeyService.builder().auditSink(Hosts::audit).store(db.store()).keyGenerator(KeyRegistry.recording()).build();
       ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service).errorListener(Hosts::log).build();
       CreatedApikey admin = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
       List<String> valid = List.of("o'brien", "a%", "a_", "%", "_", "\\", "\\\\", "a\\0", "\"q\"", "`b`", "; DROP TABLE apikeys; --",

@@ -6,6 +6,7 @@ import dev.apikeys.codecs.ApikeyEndpoint;
 import dev.apikeys.codecs.Codec;
 import dev.apikeys.codecs.EndpointRequest;
 import dev.apikeys.codecs.Headers;
+import dev.apikeys.core.AuditEvent;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +17,18 @@ import org.slf4j.LoggerFactory;
 /** What a host does around the endpoint: builds requests, and logs the failures the endpoint reports. */
 final class Hosts {
   private static final Logger LOG = LoggerFactory.getLogger("apikeys.host");
+  private static final Logger AUDIT = LoggerFactory.getLogger("apikeys.audit");
 
   private Hosts() {}
 
   /** The error listener of the README: every 500 and 503 goes to the log with its whole cause chain. */
   static void log(Throwable failure) {
     LOG.warn("apikeys request failed", failure);
+  }
+
+  /** An audit sink as a host has one: a line per event in the log, which the secrets scan reads. */
+  static void audit(AuditEvent event) {
+    AUDIT.info(event.toLogLine());
   }
 
   /** A create request as a client in the codec's format writes it, with both headers set where not null. */

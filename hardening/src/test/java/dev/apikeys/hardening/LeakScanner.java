@@ -41,6 +41,11 @@ final class LeakScanner {
   private final Map<String, UUID> byBase64 = new HashMap<>();
 
   LeakScanner(Collection<UUID> keys) {
+    add(keys);
+  }
+
+  /** Looks for these keys too. */
+  void add(Collection<UUID> keys) {
     for (UUID key : keys) {
       String canonical = key.toString();
       byText.put(canonical, key);

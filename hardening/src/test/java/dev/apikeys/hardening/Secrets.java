@@ -10,25 +10,24 @@ import java.nio.charset.StandardCharsets;
 final class Secrets {
   private Secrets() {}
 
-  private static LeakScanner scanner;
-  private static int scannerKeys = -1;
+  private static final LeakScanner SCANNER = new LeakScanner(java.util.List.of());
+  private static final java.util.Set<java.util.UUID> SCANNED = new java.util.HashSet<>();
 
   static void assertNoKeyIn(String where, byte[] content) {
     assertThat(scanner().scan(where, content)).as("keys in %s", where).isEmpty();
   }
 
-  /** A scanner for the keys recorded so far, made again only when there are new ones. */
-  private static synchronized LeakScanner scanner() {
-    java.util.Set<java.util.UUID> keys = KeyRegistry.recorded();
-    if (keys.size() != scannerKeys) {
-      scanner = new LeakScanner(keys);
-      scannerKeys = keys.size();
-    }
-    return scanner;
-  }
-
   static void assertNoKeyIn(String where, String text) {
     assertNoKeyIn(where, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The scanner, told about the keys recorded since it was last asked for. */
+  private static synchronized LeakScanner scanner() {
+    java.util.Set<java.util.UUID> added = new java.util.HashSet<>(KeyRegistry.recorded());
+    added.removeAll(SCANNED);
+    SCANNER.add(added);
+    SCANNED.addAll(added);
+    return SCANNER;
   }
 
   /** A failure as a host's log prints it: the stack trace with every cause and suppressed exception. */
