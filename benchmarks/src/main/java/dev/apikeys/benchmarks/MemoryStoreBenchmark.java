@@ -7,7 +7,6 @@ import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 
 /**
  * The two paths of the service on the memory store, each beside the raw JDK work it cannot avoid.
@@ -29,10 +29,13 @@ import org.openjdk.jmh.annotations.State;
  *   <li>authenticate: SHA-256 of the presented key + {@code ConcurrentHashMap.get}
  * </ul>
  *
- * Stores and maps are new each iteration, so create measures the same map sizes on both sides.
+ * Stores and maps are new each iteration, so create measures the same map sizes on both sides. The
+ * service's {@code SecureRandom} and the baseline's are each one instance shared by all threads, as
+ * a host has one service. {@link MemoryStoreContendedBenchmark} runs the same with two threads.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Threads(1)
 public class MemoryStoreBenchmark {
   static final int KEYS = 10_000;
 
@@ -59,12 +62,7 @@ public class MemoryStoreBenchmark {
   /** Per-thread digest for the baseline, as the library keeps one per thread. */
   @State(Scope.Thread)
   public static class Sha {
-    MessageDigest sha256;
-
-    @Setup
-    public void setUp() throws NoSuchAlgorithmException {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    }
+    final MessageDigest sha256 = Raw.sha256();
   }
 
   /** Keys created once; threads rotate through them. */
@@ -72,27 +70,27 @@ public class MemoryStoreBenchmark {
   public static class Authenticate {
     ApikeyService service;
     String[] keys;
-    ConcurrentHashMap<Digest, String> baselineMap;
+    ConcurrentHashMap<Raw.Digest, String> baselineMap;
 
     @Setup(Level.Trial)
-    public void setUp() throws NoSuchAlgorithmException {
+    public void setUp() {
       service = ApikeyService.ofDefaults(new MemoryApikeyStore());
       CreatedApikey root = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
       Caller admin = service.authenticate("acme", root.key().toString());
       keys = new String[KEYS];
       baselineMap = new ConcurrentHashMap<>();
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      MessageDigest sha = Raw.sha256();
       for (int i = 0; i < KEYS; i++) {
         keys[i] = service.create(admin, new ApikeyRequest("key-" + i, "viewer")).key().toString();
-        baselineMap.put(new Digest(sha.digest(keys[i].getBytes(StandardCharsets.US_ASCII))), "acme");
+        baselineMap.put(new Raw.Digest(sha.digest(keys[i].getBytes(StandardCharsets.US_ASCII))), "acme");
       }
     }
   }
 
-  /** Where each thread is in the key rotation. */
+  /** Where each thread is in the key rotation; threads start apart. */
   @State(Scope.Thread)
   public static class Cursor {
-    int next;
+    int next = (int) (Thread.currentThread().getId() * 7919 % KEYS);
 
     int advance() {
       int i = next;
@@ -102,21 +100,19 @@ public class MemoryStoreBenchmark {
   }
 
   @Benchmark
+  @Baseline(value = "createBaseline", target = 0.7, is = "SecureRandom v4 UUID + SHA-256 + ConcurrentHashMap.putIfAbsent")
   public CreatedApikey create(Create s) {
     return s.service.create(s.caller, new ApikeyRequest("k" + s.names.incrementAndGet(), "viewer"));
   }
 
   @Benchmark
   public Object createBaseline(Create s, Sha sha) {
-    byte[] b = new byte[16];
-    s.random.nextBytes(b);
-    b[6] = (byte) ((b[6] & 0x0f) | 0x40);
-    b[8] = (byte) ((b[8] & 0x3f) | 0x80);
-    byte[] digest = sha.sha256.digest(b);
+    byte[] digest = sha.sha256.digest(Raw.version4(s.random));
     return s.baselineMap.putIfAbsent("k" + s.names.incrementAndGet(), digest);
   }
 
   @Benchmark
+  @Baseline(value = "authenticateBaseline", target = 0.7, is = "SHA-256 + ConcurrentHashMap.get")
   public Caller authenticate(Authenticate s, Cursor c) {
     return s.service.authenticate("acme", s.keys[c.advance()]);
   }
@@ -124,20 +120,6 @@ public class MemoryStoreBenchmark {
   @Benchmark
   public String authenticateBaseline(Authenticate s, Cursor c, Sha sha) {
     byte[] digest = sha.sha256.digest(s.keys[c.advance()].getBytes(StandardCharsets.US_ASCII));
-    return s.baselineMap.get(new Digest(digest));
+    return s.baselineMap.get(new Raw.Digest(digest));
   }
-
-  /** A map key over digest bytes, as any digest-keyed map needs. */
-  record Digest(byte[] bytes) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Digest d && java.util.Arrays.equals(bytes, d.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return java.util.Arrays.hashCode(bytes);
-    }
-  }
-
 }
