@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -37,7 +38,6 @@ import org.openjdk.jmh.annotations.Threads;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Threads(1)
 public class MemoryStoreBenchmark {
-  static final int KEYS = 10_000;
 
   /** Per-iteration store and service, shared by all threads. */
   @State(Scope.Benchmark)
@@ -68,6 +68,10 @@ public class MemoryStoreBenchmark {
   /** Keys created once; threads rotate through them. */
   @State(Scope.Benchmark)
   public static class Authenticate {
+    /** How many keys the store holds; the smoke run makes fewer. */
+    @Param("10000")
+    int count;
+
     ApikeyService service;
     String[] keys;
     ConcurrentHashMap<Raw.Digest, String> baselineMap;
@@ -77,10 +81,10 @@ public class MemoryStoreBenchmark {
       service = ApikeyService.ofDefaults(new MemoryApikeyStore());
       CreatedApikey root = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
       Caller admin = service.authenticate("acme", root.key().toString());
-      keys = new String[KEYS];
+      keys = new String[count];
       baselineMap = new ConcurrentHashMap<>();
       MessageDigest sha = Raw.sha256();
-      for (int i = 0; i < KEYS; i++) {
+      for (int i = 0; i < count; i++) {
         keys[i] = service.create(admin, new ApikeyRequest("key-" + i, "viewer")).key().toString();
         baselineMap.put(new Raw.Digest(sha.digest(keys[i].getBytes(StandardCharsets.US_ASCII))), "acme");
       }
@@ -90,12 +94,10 @@ public class MemoryStoreBenchmark {
   /** Where each thread is in the key rotation; threads start apart. */
   @State(Scope.Thread)
   public static class Cursor {
-    int next = (int) (Thread.currentThread().getId() * 7919 % KEYS);
+    long next = Thread.currentThread().getId() * 7919;
 
-    int advance() {
-      int i = next;
-      next = i + 1 == KEYS ? 0 : i + 1;
-      return i;
+    int advance(int length) {
+      return (int) (next++ % length);
     }
   }
 
@@ -114,12 +116,12 @@ public class MemoryStoreBenchmark {
   @Benchmark
   @Baseline(value = "authenticateBaseline", target = 0.7, is = "SHA-256 + ConcurrentHashMap.get")
   public Caller authenticate(Authenticate s, Cursor c) {
-    return s.service.authenticate("acme", s.keys[c.advance()]);
+    return s.service.authenticate("acme", s.keys[c.advance(s.keys.length)]);
   }
 
   @Benchmark
   public String authenticateBaseline(Authenticate s, Cursor c, Sha sha) {
-    byte[] digest = sha.sha256.digest(s.keys[c.advance()].getBytes(StandardCharsets.US_ASCII));
+    byte[] digest = sha.sha256.digest(s.keys[c.advance(s.keys.length)].getBytes(StandardCharsets.US_ASCII));
     return s.baselineMap.get(new Raw.Digest(digest));
   }
 }
