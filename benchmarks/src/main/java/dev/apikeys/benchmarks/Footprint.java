@@ -29,6 +29,8 @@ public final class Footprint {
   record Row(String tenant, String name, String role, String keyId, String createdBy, Instant createdAt) {}
 
   public static void main(String[] args) throws Exception {
+    // JOL reads field offsets through Unsafe, which refuses them for records unless told otherwise.
+    System.setProperty("jol.magicFieldOffset", "true");
     int keys = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
 
     long before = usedAfterGc();
