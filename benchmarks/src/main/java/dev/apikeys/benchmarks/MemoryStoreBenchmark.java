@@ -7,7 +7,6 @@ import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +16,11 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 
 /**
  * The two paths of the service on the memory store, each beside the raw JDK work it cannot avoid.
@@ -29,12 +30,14 @@ import org.openjdk.jmh.annotations.State;
  *   <li>authenticate: SHA-256 of the presented key + {@code ConcurrentHashMap.get}
  * </ul>
  *
- * Stores and maps are new each iteration, so create measures the same map sizes on both sides.
+ * Stores and maps are new each iteration, so create measures the same map sizes on both sides. The
+ * service's {@code SecureRandom} and the baseline's are each one instance shared by all threads, as
+ * a host has one service. {@link MemoryStoreContendedBenchmark} runs the same with two threads.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Threads(1)
 public class MemoryStoreBenchmark {
-  static final int KEYS = 10_000;
 
   /** Per-iteration store and service, shared by all threads. */
   @State(Scope.Benchmark)
@@ -59,85 +62,66 @@ public class MemoryStoreBenchmark {
   /** Per-thread digest for the baseline, as the library keeps one per thread. */
   @State(Scope.Thread)
   public static class Sha {
-    MessageDigest sha256;
-
-    @Setup
-    public void setUp() throws NoSuchAlgorithmException {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    }
+    final MessageDigest sha256 = Raw.sha256();
   }
 
   /** Keys created once; threads rotate through them. */
   @State(Scope.Benchmark)
   public static class Authenticate {
+    /** How many keys the store holds; the smoke run makes fewer. */
+    @Param("10000")
+    int count;
+
     ApikeyService service;
     String[] keys;
-    ConcurrentHashMap<Digest, String> baselineMap;
+    ConcurrentHashMap<Raw.Digest, String> baselineMap;
 
     @Setup(Level.Trial)
-    public void setUp() throws NoSuchAlgorithmException {
+    public void setUp() {
       service = ApikeyService.ofDefaults(new MemoryApikeyStore());
       CreatedApikey root = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
       Caller admin = service.authenticate("acme", root.key().toString());
-      keys = new String[KEYS];
+      keys = new String[count];
       baselineMap = new ConcurrentHashMap<>();
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (int i = 0; i < KEYS; i++) {
+      MessageDigest sha = Raw.sha256();
+      for (int i = 0; i < count; i++) {
         keys[i] = service.create(admin, new ApikeyRequest("key-" + i, "viewer")).key().toString();
-        baselineMap.put(new Digest(sha.digest(keys[i].getBytes(StandardCharsets.US_ASCII))), "acme");
+        baselineMap.put(new Raw.Digest(sha.digest(keys[i].getBytes(StandardCharsets.US_ASCII))), "acme");
       }
     }
   }
 
-  /** Where each thread is in the key rotation. */
+  /** Where each thread is in the key rotation; threads start apart. */
   @State(Scope.Thread)
   public static class Cursor {
-    int next;
+    long next = Thread.currentThread().getId() * 7919;
 
-    int advance() {
-      int i = next;
-      next = i + 1 == KEYS ? 0 : i + 1;
-      return i;
+    int advance(int length) {
+      return (int) (next++ % length);
     }
   }
 
   @Benchmark
+  @Baseline(value = "createBaseline", target = 0.7, is = "SecureRandom v4 UUID + SHA-256 + ConcurrentHashMap.putIfAbsent")
   public CreatedApikey create(Create s) {
     return s.service.create(s.caller, new ApikeyRequest("k" + s.names.incrementAndGet(), "viewer"));
   }
 
   @Benchmark
   public Object createBaseline(Create s, Sha sha) {
-    byte[] b = new byte[16];
-    s.random.nextBytes(b);
-    b[6] = (byte) ((b[6] & 0x0f) | 0x40);
-    b[8] = (byte) ((b[8] & 0x3f) | 0x80);
-    byte[] digest = sha.sha256.digest(b);
+    byte[] digest = sha.sha256.digest(Raw.version4(s.random));
     return s.baselineMap.putIfAbsent("k" + s.names.incrementAndGet(), digest);
   }
 
   @Benchmark
+  @Baseline(value = "authenticateBaseline", target = 0.7, is = "SHA-256 + ConcurrentHashMap.get")
   public Caller authenticate(Authenticate s, Cursor c) {
-    return s.service.authenticate("acme", s.keys[c.advance()]);
+    return s.service.authenticate("acme", s.keys[c.advance(s.keys.length)]);
   }
 
   @Benchmark
   public String authenticateBaseline(Authenticate s, Cursor c, Sha sha) {
-    byte[] digest = sha.sha256.digest(s.keys[c.advance()].getBytes(StandardCharsets.US_ASCII));
-    return s.baselineMap.get(new Digest(digest));
+    byte[] digest = sha.sha256.digest(s.keys[c.advance(s.keys.length)].getBytes(StandardCharsets.US_ASCII));
+    return s.baselineMap.get(new Raw.Digest(digest));
   }
-
-  /** A map key over digest bytes, as any digest-keyed map needs. */
-  record Digest(byte[] bytes) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Digest d && java.util.Arrays.equals(bytes, d.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return java.util.Arrays.hashCode(bytes);
-    }
-  }
-
 }

@@ -33,7 +33,8 @@ import us.bpsm.edn.protocols.Protocol;
  * <p>Reading: {@code #uuid} and {@code #inst} are the only tags; any other tag, and any symbol
  * (a bare word, usually a string that lost its quotes), is malformed. edn-java's parser recurses
  * once per level of nesting and once per tag or {@code #_} discard in a row, so its own scanner
- * counts both first and refuses more than {@link Codec#MAX_DEPTH} of either.
+ * counts both first and refuses more than {@link Codec#MAX_DEPTH} of either, unless the text has
+ * too few characters that open a collection or start a tag to get that deep.
  *
  * <p>Reading: {@code #inst} decodes to {@code java.util.Date}, as in Clojure.
  *
@@ -71,11 +72,58 @@ public final class EdnCodec implements Codec {
   @Override
   public Map<String, Object> decode(byte[] body) {
     String text = Bodies.text(body);
+    Object value = fewOpeners(text) ? parseOnce(text) : NOT_PARSED;
+    if (value == NOT_PARSED) {
+      value = checkedParse(text);
+    }
+    return RequestFields.of(value, FORMAT);
+  }
+
+  private static final Object NOT_PARSED = new Object();
+
+  /**
+   * Whether the text has at most {@link Codec#MAX_DEPTH} characters that can open a collection or
+   * start a tag or discard: then edn-java's recursion is bounded whatever the text, and the
+   * tokenizing depth count of {@link #checkDepth} can be skipped. Every real request has two
+   * (its braces); strings that contain such characters only send a body down the checked path.
+   */
+  private static boolean fewOpeners(String text) {
+    int openers = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c == '{' || c == '[' || c == '(' || c == '#') && ++openers > Codec.MAX_DEPTH) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * One pass of the parser alone: the value if the text is exactly one well-formed value, else
+   * {@link #NOT_PARSED}, and the checked path runs and reports what is wrong exactly as it always
+   * has. Tokenizing twice cost about as much as the parse itself (see BENCHMARKS.md).
+   */
+  private static Object parseOnce(String text) {
+    try {
+      Parser parser = Parsers.newParser(CONFIG);
+      Parseable in = new Text(text);
+      Object value = parser.nextValue(in);
+      if (value == Parser.END_OF_INPUT || parser.nextValue(in) != Parser.END_OF_INPUT) {
+        return NOT_PARSED;
+      }
+      return value;
+    } catch (RuntimeException | AssertionError e) {
+      return NOT_PARSED;
+    }
+  }
+
+  /** The depth count, then the parse, each failure named. */
+  private static Object checkedParse(String text) {
     Object value;
     try {
       checkDepth(text);
       Parser parser = Parsers.newParser(CONFIG);
-      Parseable in = Parsers.newParseable(text);
+      Parseable in = new Text(text);
       value = parser.nextValue(in);
       if (value == Parser.END_OF_INPUT) {
         throw Malformed.because(Malformed.EMPTY);
@@ -90,7 +138,7 @@ public final class EdnCodec implements Codec {
       // IllegalArgumentException, and its internal assertions when they are enabled
       throw Malformed.because(Malformed.syntax(FORMAT), e);
     }
-    return RequestFields.of(value, FORMAT);
+    return value;
   }
 
   /**
@@ -99,7 +147,7 @@ public final class EdnCodec implements Codec {
    */
   private static void checkDepth(String text) {
     Scanner scanner = Scanners.newScanner();
-    Parseable in = Parsers.newParseable(text);
+    Parseable in = new Text(text);
     int depth = 0;
     int prefixes = 0;
     for (Object t = nextToken(scanner, in); t != Token.END_OF_INPUT; t = nextToken(scanner, in)) {
@@ -127,6 +175,39 @@ public final class EdnCodec implements Codec {
       // edn-java says so only in its messages, e.g. "Unexpected end of input in string literal"
       boolean cut = String.valueOf(e.getMessage()).contains("end of input");
       throw Malformed.because(cut ? Malformed.TRUNCATED : Malformed.syntax(FORMAT), e);
+    }
+  }
+
+  /**
+   * The text as edn-java reads it. edn-java's own {@code Parsers.newParseable(CharSequence)} finds
+   * the end of its input by catching the {@code IndexOutOfBoundsException} of {@code charAt}, and
+   * a decoder reads to the end twice (the depth count, then the check for trailing data): two
+   * exceptions with stack traces per body made up most of the time of a decode (see
+   * BENCHMARKS.md).
+   */
+  private static final class Text implements Parseable {
+    private final String text;
+    private int next;
+
+    Text(String text) {
+      this.text = text;
+    }
+
+    /** As edn-java's own: the position moves on past the end too, so that {@code unread} of the end works. */
+    @Override
+    public int read() {
+      int i = next++;
+      return i < text.length() ? text.charAt(i) : END_OF_INPUT;
+    }
+
+    @Override
+    public void unread(int ch) {
+      next--;
+    }
+
+    @Override
+    public void close() {
+      // nothing to release
     }
   }
 
