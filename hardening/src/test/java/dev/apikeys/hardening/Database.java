@@ -97,7 +97,7 @@ final class Database implements AutoCloseable {
     config.setPoolName("hardening-" + name);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(0);
-    config.setConnectionTimeout(2_000);
+    config.setConnectionTimeout(5_000);
     config.setValidationTimeout(1_000);
     return new HikariDataSource(config);
   }

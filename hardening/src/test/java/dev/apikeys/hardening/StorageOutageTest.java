@@ -248,8 +248,8 @@ class StorageOutageTest {
     config.setPoolName("hardening-outage");
     config.setMaximumPoolSize(WRITERS);
     config.setMinimumIdle(0);
-    config.setConnectionTimeout(500);
-    config.setValidationTimeout(250);
+    config.setConnectionTimeout(3_000); // generous: a loaded CI machine can take over a second to open a connection
+    config.setValidationTimeout(1_000);
     if (override != null) {
       config.setExceptionOverride(override);
     }

@@ -107,8 +107,8 @@ class H2ServerFaultTest {
     config.setPoolName("apikeys-test-h2-server");
     config.setMaximumPoolSize(2);
     config.setMinimumIdle(0);
-    config.setConnectionTimeout(500);
-    config.setValidationTimeout(250);
+    config.setConnectionTimeout(3_000); // generous: a loaded CI machine can take over a second to open a connection
+    config.setValidationTimeout(1_000);
     if (exceptionOverride != null) {
       config.setExceptionOverride(exceptionOverride);
     }

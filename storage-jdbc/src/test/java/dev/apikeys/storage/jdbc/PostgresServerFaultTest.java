@@ -182,8 +182,8 @@ class PostgresServerFaultTest {
     config.setPoolName("apikeys-test-postgres-faults");
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(0);
-    config.setConnectionTimeout(500);
-    config.setValidationTimeout(250);
+    config.setConnectionTimeout(3_000); // generous: a loaded CI machine can take over a second to open a connection
+    config.setValidationTimeout(1_000);
     if (!connectionInitSql.isEmpty()) {
       config.setConnectionInitSql(connectionInitSql);
     }

@@ -133,7 +133,7 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     config.setPoolName("apikeys-test-" + kind.name().toLowerCase(Locale.ROOT) + "-" + POOLS.incrementAndGet());
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(0);
-    config.setConnectionTimeout(2_000);
+    config.setConnectionTimeout(5_000);
     config.setValidationTimeout(1_000);
     return new HikariDataSource(config);
   }
