@@ -12,7 +12,8 @@ import dev.apikeys.core.ErrorCode;
  * {@link Codec#MAX_DEPTH}, more than 1000 digits in a row, and anything that is not a map with
  * string or keyword keys. The message
  * names the kind of problem and never echoes the body; the parser's own exception, if any, is kept
- * as the cause for the host's logs.
+ * as the cause for the host's logs, with its type and stack trace but not its message, since
+ * parsers quote the input they fail on.
  */
 public final class MalformedBodyException extends ApikeyException {
   private static final long serialVersionUID = 1L;

@@ -30,6 +30,29 @@ public final class Malformed {
   }
 
   static MalformedBodyException because(String message, Throwable cause) {
-    return new MalformedBodyException(message, cause);
+    return new MalformedBodyException(message, ParserReport.of(cause, 0));
+  }
+
+  /**
+   * A parser's exception without its message, which quotes the input it choked on (Jackson's
+   * "Unrecognized token '…'", edn-java's unknown tag): the body may hold a secret, such as a key
+   * pasted where it does not belong, and the cause goes to the host's logs. Its type and stack
+   * trace stay, and so does the chain of causes, each cut the same way.
+   */
+  static final class ParserReport extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_CHAIN = 8;
+
+    private ParserReport(Throwable original, Throwable cause) {
+      super(original.getClass().getName() + " (its message is left out: it may quote the body)", cause, false, true);
+      setStackTrace(original.getStackTrace());
+    }
+
+    static Throwable of(Throwable t, int depth) {
+      if (t == null || depth == MAX_CHAIN) {
+        return null;
+      }
+      return new ParserReport(t, t.getCause() == t ? null : of(t.getCause(), depth + 1));
+    }
   }
 }
