@@ -52,7 +52,7 @@ fi
 # fork per benchmark costs 2 to 4 s of JVM start-up here, 74 of them over 3 minutes. Full mode
 # forks every benchmark (BENCHMARKS.md); BENCH_SMOKE_FORKS=1 makes this run fork too.
 forks=${BENCH_SMOKE_FORKS:-0}
-java "-Dapikeys.bench.postgres.url=$pg_url" -jar "$JAR" -f "$forks" -wi 1 -i 1 -w 200ms -r 200ms -foe true \
+java -Djmh.ignoreLock=true "-Dapikeys.bench.postgres.url=$pg_url" -jar "$JAR" -f "$forks" -wi 1 -i 1 -w 200ms -r 200ms -foe true \
   -p database="$databases" -p count=200 \
   -jvmArgsAppend "-Dapikeys.bench.postgres.url=$pg_url" \
   -rf json -rff "$OUT/smoke.json" >"$OUT/jmh.log" 2>&1 || {
