@@ -37,22 +37,38 @@ trap cleanup EXIT
 
 wait_for_port() {
   for _ in $(seq 1 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then return 0; fi
+    if port_in_use; then return 0; fi
     sleep 0.1
   done
   echo "server did not listen on $PORT" >&2
   return 1
 }
 
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null
+}
+
 start_server() {
-  case "$1" in
-    baseline) java -cp "$BENCH_JAR" dev.apikeys.benchmarks.LoadBaselineServer "$PORT" ;;
-    memory) java -jar "$SERVER_JAR" --port "$PORT" --memory --admin-key "$ADMIN_KEY" --tenant "$TENANT" ;;
-    h2-file) java -jar "$SERVER_JAR" --port "$PORT" --jdbc-url "jdbc:h2:file:$work/h2/keys" --admin-key "$ADMIN_KEY" --tenant "$TENANT" ;;
-    *) echo "unknown store $1" >&2; return 2 ;;
-  esac >"$work/server-$1.log" 2>&1 &
+  if port_in_use; then
+    echo "port $PORT is already in use: set PORT" >&2
+    return 1
+  fi
+  # exec: $! is the server's own pid, so that stop_server stops the server, not a subshell
+  (
+    case "$1" in
+      baseline) exec java -cp "$BENCH_JAR" dev.apikeys.benchmarks.LoadBaselineServer "$PORT" ;;
+      memory) exec java -jar "$SERVER_JAR" --port "$PORT" --memory --admin-key "$ADMIN_KEY" --tenant "$TENANT" ;;
+      h2-file) exec java -jar "$SERVER_JAR" --port "$PORT" --jdbc-url "jdbc:h2:file:$work/h2/keys" --admin-key "$ADMIN_KEY" --tenant "$TENANT" ;;
+      *) echo "unknown store $1" >&2; exit 2 ;;
+    esac
+  ) >"$work/server-$1.log" 2>&1 &
   server_pid=$!
   wait_for_port
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "the $1 server exited:" >&2
+    cat "$work/server-$1.log" >&2
+    return 1
+  fi
 }
 
 stop_server() {
