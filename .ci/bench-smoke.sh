@@ -51,8 +51,9 @@ fi
 # One warm-up and one measured iteration of 200 ms per benchmark, all in this one JVM (-f 0): a
 # fork per benchmark costs 2 to 4 s of JVM start-up here, 74 of them over 3 minutes. Full mode
 # forks every benchmark (BENCHMARKS.md); BENCH_SMOKE_FORKS=1 makes this run fork too.
+# jmh.ignoreLock: a smoke run measures nothing, so another JMH run on the machine is no reason to stop.
 forks=${BENCH_SMOKE_FORKS:-0}
-java -Djmh.ignoreLock=true "-Dapikeys.bench.postgres.url=$pg_url" -jar "$JAR" -f "$forks" -wi 1 -i 1 -w 200ms -r 200ms -foe true \
+java "-Dapikeys.bench.postgres.url=$pg_url" -Djmh.ignoreLock=true -jar "$JAR" -f "$forks" -wi 1 -i 1 -w 200ms -r 200ms -foe true \
   -p database="$databases" -p count=200 \
   -jvmArgsAppend "-Dapikeys.bench.postgres.url=$pg_url" \
   -rf json -rff "$OUT/smoke.json" >"$OUT/jmh.log" 2>&1 || {
@@ -62,7 +63,7 @@ java -Djmh.ignoreLock=true "-Dapikeys.bench.postgres.url=$pg_url" -jar "$JAR" -f
     exit "$status"
   }
 # The ratio report must find both sides of every pair.
-java -cp "$JAR" dev.apikeys.benchmarks.Report table "$OUT/smoke.json" >"$OUT/ratios.md"
+java -cp "$JAR" dev.apikeys.benchmarks.Report table --require-pairs "$OUT/smoke.json" >"$OUT/ratios.md"
 java -cp "$JAR" dev.apikeys.benchmarks.Footprint 10000 >"$OUT/footprint.txt"
 
 count=$(grep -c '"benchmark"' "$OUT/smoke.json")

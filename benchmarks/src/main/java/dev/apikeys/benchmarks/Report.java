@@ -66,10 +66,17 @@ public final class Report {
     if (args.length >= 1 && args[0].equals("run")) {
       run(Arrays.asList(args).subList(1, args.length));
     } else if (args.length >= 2 && args[0].equals("table")) {
-      List<Path> files = Arrays.stream(args, 1, args.length).map(Path::of).toList();
-      System.out.print(table(files));
+      boolean requirePairs = args[1].equals("--require-pairs");
+      List<Path> files = Arrays.stream(args, requirePairs ? 2 : 1, args.length).map(Path::of).toList();
+      List<String> missing = new ArrayList<>();
+      System.out.print(table(files, missing));
+      if (requirePairs && !missing.isEmpty()) {
+        System.err.println("pairs without both sides: " + missing);
+        System.exit(1);
+      }
     } else {
-      System.err.println("usage: Report run [--quick] [--rounds N] [--out DIR] [REGEX...] | Report table RESULT.json...");
+      System.err.println("usage: Report run [--quick] [--rounds N] [--out DIR] [REGEX...]"
+          + " | Report table [--require-pairs] RESULT.json...");
       System.exit(2);
     }
   }
@@ -126,7 +133,7 @@ public final class Report {
         }
         results.add(json);
       }
-      String table = table(results);
+      String table = table(results, new ArrayList<>());
       Files.writeString(out.resolve("ratios.md"), table, StandardCharsets.UTF_8);
       System.out.print(table);
     } finally {
@@ -244,7 +251,11 @@ public final class Report {
     }
   }
 
-  static String table(List<Path> files) throws IOException {
+  /**
+   * The markdown tables of every declared pair found in the files; each pair whose library side is
+   * there but whose baseline is not goes to {@code missing}.
+   */
+  static String table(List<Path> files, List<String> missing) throws IOException {
     Map<String, Measured> measured = new LinkedHashMap<>();
     JsonMapper json = JsonMapper.builder().build();
     for (Path file : files) {
@@ -277,6 +288,7 @@ public final class Report {
         String baselineName = className(library.benchmark) + "." + baseline.value();
         Measured base = measured.get(key(baselineName, library.params));
         if (base == null) {
+          missing.add(library.benchmark + library.params + " vs " + baseline.value());
           continue;
         }
         String cls = simpleClass(library.benchmark);
