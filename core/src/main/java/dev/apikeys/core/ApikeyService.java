@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +59,7 @@ public final class ApikeyService implements AutoCloseable {
 
   private static final int DEFAULT_MAX_KEY_ATTEMPTS = 4;
   private static final int MAX_TENANT_LENGTH = 256;
+  private static final HexFormat HEX = HexFormat.of();
 
   private final ApikeyStore store;
   private final KeyGenerator keyGenerator;
@@ -65,6 +67,7 @@ public final class ApikeyService implements AutoCloseable {
   private final Clock clock;
   private final int maxKeyAttempts;
   private final RequestValidator validator;
+  /** Null when no sink was set: then no event is built at all. */
   private final AuditSink audit;
   private final LastUseRecorder lastUse;
 
@@ -74,7 +77,7 @@ public final class ApikeyService implements AutoCloseable {
     this.rolePolicy = b.rolePolicy != null ? b.rolePolicy : RoleHierarchy.viewerOperatorAdmin();
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.maxKeyAttempts = b.maxKeyAttempts != null ? b.maxKeyAttempts : DEFAULT_MAX_KEY_ATTEMPTS;
-    this.audit = b.auditSink != null ? b.auditSink : AuditSink.none();
+    this.audit = b.auditSink;
     int maxNameLength = b.maxNameLength != null ? b.maxNameLength : DEFAULT_MAX_NAME_LENGTH;
     boolean expiry = b.expiry != null ? b.expiry : store.features().contains(StoreFeature.EXPIRY);
     this.validator = new RequestValidator(rolePolicy, maxNameLength, clock, expiry, b.maxLifetime);
@@ -119,10 +122,17 @@ public final class ApikeyService implements AutoCloseable {
     KeyDigest digest = KeyDigest.ofKey(key);
     Optional<StoredApikey> found;
     try {
-      found = storage(() -> store.findByDigest(tenant, digest));
+      // Not through storage(...): this runs on every request of the host, so no lambda.
+      found = store.findByDigest(tenant, digest);
     } catch (StorageUnavailableException e) {
       record(AuditEvent.Action.AUTHENTICATE, tenant, null, null, e);
       throw e;
+    } catch (ApikeyException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      StorageUnavailableException failure = new StorageUnavailableException(e);
+      record(AuditEvent.Action.AUTHENTICATE, tenant, null, null, failure);
+      throw failure;
     }
     if (found.isEmpty() || !found.get().tenant().equals(tenant)) {
       throw refused(tenant);
@@ -344,6 +354,9 @@ public final class ApikeyService implements AutoCloseable {
   }
 
   private void record(AuditEvent.Action action, String tenant, String actor, String target, RuntimeException failure) {
+    if (audit == null) {
+      return;
+    }
     AuditEvent.Outcome outcome;
     String code = null;
     if (failure == null) {
@@ -413,8 +426,7 @@ public final class ApikeyService implements AutoCloseable {
 
   /** The last four hex digits of a key: enough to tell keys apart, 16 of its 122 random bits. */
   private static String hint(UUID key) {
-    String text = key.toString();
-    return text.substring(text.length() - 4);
+    return HEX.toHexDigits((short) key.getLeastSignificantBits());
   }
 
   private static <T> T storage(Supplier<T> call) {

@@ -21,6 +21,21 @@ public final class NameOrder {
    * @return negative, zero or positive as {@code a} sorts before, with or after {@code b}
    */
   public static int compare(String a, String b) {
+    int common = Math.min(a.length(), b.length());
+    for (int i = 0; i < common; i++) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(i);
+      if (ca != cb) {
+        // Below U+D800 UTF-16 units sort as code points do; where both units are surrogates or
+        // above, they may not, and the code points decide (every key name in a store keeps to
+        // the fast case unless it has characters above U+D7FF).
+        return ca < 0xd800 || cb < 0xd800 ? ca - cb : byCodePoint(a, b);
+      }
+    }
+    return a.length() - b.length();
+  }
+
+  private static int byCodePoint(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {
