@@ -72,7 +72,7 @@ public final class EdnCodec implements Codec {
   @Override
   public Map<String, Object> decode(byte[] body) {
     String text = Bodies.text(body);
-    Object value = fewOpeners(text) ? parseOnce(text) : NOT_PARSED;
+    Object value = fewOpeners(body) ? parseOnce(text) : NOT_PARSED;
     if (value == NOT_PARSED) {
       value = checkedParse(text);
     }
@@ -86,11 +86,11 @@ public final class EdnCodec implements Codec {
    * start a tag or discard: then edn-java's recursion is bounded whatever the text, and the
    * tokenizing depth count of {@link #checkDepth} can be skipped. Every real request has two
    * (its braces); strings that contain such characters only send a body down the checked path.
+   * Counted in the UTF-8 bytes, which is the same count: no byte of a multi-byte sequence is ASCII.
    */
-  private static boolean fewOpeners(String text) {
+  private static boolean fewOpeners(byte[] body) {
     int openers = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
+    for (byte c : body) {
       if ((c == '{' || c == '[' || c == '(' || c == '#') && ++openers > Codec.MAX_DEPTH) {
         return false;
       }

@@ -36,14 +36,15 @@ final class RequestFields {
   }
 
   private static String fieldName(Object key) {
+    // Classes before the interface: a check against a final class is one comparison.
     if (key instanceof String s) {
       return s;
     }
-    if (key instanceof com.cognitect.transit.Keyword k) {
-      return k.getNamespace() == null ? k.getName() : k.getNamespace() + "/" + k.getName();
-    }
     if (key instanceof us.bpsm.edn.Keyword k) {
       return k.getPrefix().isEmpty() ? k.getName() : k.getPrefix() + "/" + k.getName();
+    }
+    if (key instanceof com.cognitect.transit.Keyword k) {
+      return k.getNamespace() == null ? k.getName() : k.getNamespace() + "/" + k.getName();
     }
     return null;
   }

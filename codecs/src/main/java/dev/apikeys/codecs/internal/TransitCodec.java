@@ -5,10 +5,15 @@ import com.cognitect.transit.DefaultReadHandler;
 import com.cognitect.transit.MapReader;
 import com.cognitect.transit.ReadHandler;
 import com.cognitect.transit.TransitFactory;
-import com.cognitect.transit.Writer;
 import com.cognitect.transit.impl.AbstractParser;
+import com.cognitect.transit.impl.Emitter;
+import com.cognitect.transit.impl.JsonEmitter;
 import com.cognitect.transit.impl.JsonParser;
+import com.cognitect.transit.impl.MsgpackEmitter;
 import com.cognitect.transit.impl.MsgpackParser;
+import com.cognitect.transit.impl.WriteCache;
+import com.cognitect.transit.impl.WriteHandlerMap;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.apikeys.codecs.Codec;
 import dev.apikeys.codecs.MalformedBodyException;
@@ -18,6 +23,7 @@ import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,6 +32,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.msgpack.MessagePack;
 
 /**
@@ -59,6 +66,8 @@ public final class TransitCodec implements Codec {
     throw Malformed.because(Malformed.UNKNOWN_TAG);
   };
   private static final MessagePack MESSAGE_PACK = new MessagePack();
+  private static final WriteHandlerMap WRITE_HANDLERS = warmedHandlers();
+  private static final int WARMED_HANDLER_COUNT = WRITE_HANDLERS.size();
 
   private final TransitFactory.Format format;
   private final MediaType mediaType;
@@ -164,11 +173,63 @@ public final class TransitCodec implements Codec {
     return Date.from(OffsetDateTime.parse(s).toInstant()); // DateTimeParseException, or IllegalArgumentException beyond a Date
   }
 
+  /**
+   * Writes with transit-java's own emitters on a shared Jackson factory, a shared {@code
+   * MessagePack} and a shared handler map. {@code TransitFactory.writer} makes all three anew for
+   * every writer: a {@code JsonFactory} with its symbol tables, a {@code MessagePack} with its
+   * template registry, a copy of the default handlers (about 31 KB per call, most of an encode and
+   * the same cost for transit-clj; see BENCHMARKS.md).
+   */
   private byte[] write(Document document) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    Writer<Object> writer = TransitFactory.writer(format, out);
-    writer.write(toTransit(document));
+    Object value = toTransit(document);
+    try {
+      if (format == TransitFactory.Format.JSON) {
+        try (JsonGenerator generator = Jackson.FACTORY.createGenerator(out)) {
+          emit(new JsonEmitter(generator, WRITE_HANDLERS), value);
+        }
+      } else {
+        emit(new MsgpackEmitter(MESSAGE_PACK.createPacker(out), WRITE_HANDLERS), value);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory failed", e);
+    }
     return out.toByteArray();
+  }
+
+  private static void emit(Emitter emitter, Object value) throws IOException {
+    try {
+      // A write cache of its own per value, as each Writer.write begins with one: every answer decodes alone.
+      emitter.emit(value, false, new WriteCache(true));
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("transit-java could not write a document", e);
+    }
+    emitter.flushWriter();
+  }
+
+  /**
+   * The default handlers, with the lookup of every class this codec writes done once, here. A
+   * {@code WriteHandlerMap} remembers what it found for a class by a base class or an interface
+   * (e.g. {@code KeywordImpl} by {@code Keyword}) in a plain {@code HashMap}: after this it only
+   * ever reads, so one map can serve every thread. A test checks that encoding every document
+   * adds nothing to it.
+   */
+  private static WriteHandlerMap warmedHandlers() {
+    WriteHandlerMap handlers = new WriteHandlerMap();
+    for (Object sample : List.of("", Boolean.TRUE, UUID.randomUUID(), new Date(0), TransitFactory.keyword("k"),
+        new LinkedHashMap<>(), new ArrayList<>())) {
+      if (handlers.getHandler(sample) == null) {
+        throw new IllegalStateException("transit-java has no write handler for " + sample.getClass());
+      }
+    }
+    return handlers;
+  }
+
+  /** Whether the shared handler map still has only what it had when it was shared: for a test. */
+  static boolean writeHandlersUnchanged() {
+    return WRITE_HANDLERS.size() == WARMED_HANDLER_COUNT;
   }
 
   /** transit-java writes a map in its iteration order: a {@code LinkedHashMap} in the document's order. */
