@@ -43,9 +43,13 @@ public final class LastUseRecorder implements AutoCloseable {
     flusher.scheduleWithFixedDelay(this::flushQuietly, period, period, TimeUnit.MILLISECONDS);
   }
 
-  /** Called on every successful authentication: cheap unless the key is due. */
+  /**
+   * Called on every successful authentication: no map is looked at unless the stored last use is
+   * due, and one lookup suffices while the key is already noted.
+   */
   public void used(StoredApikey key, Instant now) {
-    if (due(key.lastUsedAt(), now) && due(written.get(key.digest()), now) && pending.size() < MAX_PENDING) {
+    if (due(key.lastUsedAt(), now) && !pending.containsKey(key.digest()) && due(written.get(key.digest()), now)
+        && pending.size() < MAX_PENDING) {
       pending.putIfAbsent(key.digest(), now);
     }
   }
