@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -35,10 +36,11 @@ import org.openjdk.jmh.annotations.Threads;
  *
  * <ul>
  *   <li>create: the service's create vs SecureRandom v4 UUID + SHA-256 (+ a second SHA-256 for the
- *       row's key id) + a prepared {@code INSERT} of the same seven columns;
+ *       row's key id) + a prepared {@code INSERT} of the same row (the eight columns that are not
+ *       null);
  *   <li>authenticate (uncached: the store has no cache): the service's authenticate vs {@code
- *       UUID.fromString} + SHA-256 + a prepared {@code SELECT role, key_id … WHERE key_digest = ?
- *       AND tenant = ?}.
+ *       UUID.fromString} + SHA-256 + a prepared {@code SELECT role, key_id, expires_at … WHERE
+ *       key_digest = ? AND tenant = ?}, and the expiry checked: what authenticating needs.
  * </ul>
  *
  * Each trial has a table of its own; inserts accumulate over the trial on both sides alike. {@link
@@ -70,7 +72,7 @@ public class JdbcStoreBenchmark {
       CreatedApikey root = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
       caller = service.authenticate("acme", root.key().toString());
       insert = "INSERT INTO " + db.table
-          + " (tenant, name, role, key_digest, key_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+          + " (tenant, name, role, key_digest, key_id, key_hint, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     @TearDown(Level.Trial)
@@ -104,7 +106,7 @@ public class JdbcStoreBenchmark {
       for (int i = 0; i < count; i++) {
         keys[i] = service.create(admin, new ApikeyRequest("key-" + i, "viewer")).key().toString();
       }
-      select = "SELECT role, key_id FROM " + db.table + " WHERE key_digest = ? AND tenant = ?";
+      select = "SELECT role, key_id, expires_at FROM " + db.table + " WHERE key_digest = ? AND tenant = ?";
     }
 
     @TearDown(Level.Trial)
@@ -137,7 +139,8 @@ public class JdbcStoreBenchmark {
 
   @Benchmark
   public int createBaseline(Create s, Sha sha) throws SQLException {
-    byte[] digest = sha.sha256.digest(Raw.version4(s.random));
+    byte[] key = Raw.version4(s.random);
+    byte[] digest = sha.sha256.digest(key);
     String keyId = HEX.formatHex(sha.sha256.digest(digest), 0, 8);
     try (Connection c = s.db.pool.getConnection(); PreparedStatement p = c.prepareStatement(s.insert)) {
       p.setString(1, "acme");
@@ -145,8 +148,9 @@ public class JdbcStoreBenchmark {
       p.setString(3, "viewer");
       p.setBytes(4, digest);
       p.setString(5, keyId);
-      p.setString(6, s.caller.id());
-      p.setObject(7, Instant.now().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC));
+      p.setString(6, HEX.formatHex(key, 14, 16));
+      p.setString(7, s.caller.id());
+      p.setObject(8, Instant.now().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC));
       return p.executeUpdate();
     }
   }
@@ -164,7 +168,11 @@ public class JdbcStoreBenchmark {
       p.setBytes(1, digest);
       p.setString(2, "acme");
       try (ResultSet row = p.executeQuery()) {
-        return row.next() ? new String[] {row.getString(1), row.getString(2)} : null;
+        if (!row.next()) {
+          return null;
+        }
+        OffsetDateTime expiresAt = row.getObject(3, OffsetDateTime.class);
+        return expiresAt == null || expiresAt.toInstant().isAfter(Instant.now()) ? new String[] {row.getString(1), row.getString(2)} : null;
       }
     }
   }
