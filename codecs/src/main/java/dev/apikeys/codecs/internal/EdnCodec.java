@@ -106,9 +106,11 @@ public final class EdnCodec implements Codec {
   private static Object parseOnce(String text) {
     try {
       Parser parser = Parsers.newParser(CONFIG);
-      Parseable in = new Text(text);
+      Text in = new Text(text);
       Object value = parser.nextValue(in);
-      if (value == Parser.END_OF_INPUT || parser.nextValue(in) != Parser.END_OF_INPUT) {
+      // Plain white space after the value is the end; anything else (a comment, a discard, more
+      // data) is the parser's to read.
+      if (value == Parser.END_OF_INPUT || !in.restIsWhitespace() && parser.nextValue(in) != Parser.END_OF_INPUT) {
         return NOT_PARSED;
       }
       return value;
@@ -203,6 +205,17 @@ public final class EdnCodec implements Codec {
     @Override
     public void unread(int ch) {
       next--;
+    }
+
+    /** Whether only spaces, tabs, line ends and commas (white space in EDN) follow what was read. */
+    boolean restIsWhitespace() {
+      for (int i = Math.max(next, 0); i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c != ' ' && c != ',' && c != '\n' && c != '\r' && c != '\t') {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override

@@ -20,7 +20,7 @@ final class RequestFields {
     if (!(decoded instanceof Map<?, ?> map)) {
       throw Malformed.because(Malformed.NOT_A_MAP);
     }
-    Map<String, Object> fields = new LinkedHashMap<>();
+    Map<String, Object> fields = new LinkedHashMap<>(Math.max(4, map.size() * 2));
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String name = fieldName(e.getKey());
       if (name == null) {
