@@ -232,7 +232,12 @@ public final class TransitCodec implements Codec {
     return WRITE_HANDLERS.size() == WARMED_HANDLER_COUNT;
   }
 
-  /** transit-java writes a map in its iteration order: a {@code LinkedHashMap} in the document's order. */
+  /**
+   * transit-java writes a map in its iteration order: a {@code LinkedHashMap} in the document's
+   * order. Only the classes {@link #warmedHandlers} looked up may appear here (another list or map
+   * class would make the shared handler map write to itself from several threads), and the
+   * emitters are made with their two-argument constructors (the others store a transform in it).
+   */
   private static Map<Object, Object> toTransit(Document document) {
     Map<Object, Object> map = new LinkedHashMap<>();
     for (Document.Field f : document.fields()) {

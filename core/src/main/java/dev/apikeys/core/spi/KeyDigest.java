@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.UUID;
@@ -63,6 +64,7 @@ public final class KeyDigest {
     LONGS.set(sha.input, 0, key.getMostSignificantBits());
     LONGS.set(sha.input, 8, key.getLeastSignificantBits());
     sha.digest.update(sha.input);
+    Arrays.fill(sha.input, (byte) 0); // the plaintext key must not outlive the call in a per-thread buffer
     try {
       sha.digest.digest(sha.output, 0, LENGTH);
     } catch (DigestException e) {
