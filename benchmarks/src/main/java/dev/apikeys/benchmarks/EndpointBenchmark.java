@@ -44,10 +44,8 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(1)
 public class EndpointBenchmark {
   /**
-   * The endpoint and the baseline's maps. The store starts afresh, with only the admin key, every
-   * {@link MemoryStoreBenchmark#WINDOW} requests, and so does the baseline's map: both stay the
-   * size of a large tenant rather than growing over an iteration until the garbage collector's
-   * copying of them is most of what is measured.
+   * The endpoint and the baseline's map, each in a {@link Window}: the store starts afresh, with
+   * only the admin key, every {@value Window#SIZE} requests, and so does the baseline's map.
    */
   @State(Scope.Benchmark)
   public static class Server {
@@ -56,13 +54,13 @@ public class EndpointBenchmark {
 
     Formats f;
     StoredApikey admin;
-    volatile ApikeyEndpoint endpoint;
     Headers headers;
     final KeyGenerator keyGenerator = KeyGenerator.secureRandom();
     final AtomicLong names = new AtomicLong();
 
     ConcurrentHashMap<Raw.Digest, String> callers;
-    volatile ConcurrentHashMap<Raw.Digest, Object> keys;
+    Window<ApikeyEndpoint> endpoint;
+    Window<ConcurrentHashMap<Raw.Digest, Object>> keys;
     final SecureRandom random = new SecureRandom();
 
     @Setup(Level.Trial)
@@ -80,31 +78,20 @@ public class EndpointBenchmark {
           "accept", mediaType)::get;
       callers = new ConcurrentHashMap<>();
       callers.put(new Raw.Digest(Raw.sha256().digest(adminKey.getBytes(StandardCharsets.US_ASCII))), "acme");
-      newWindow();
     }
 
     @Setup(Level.Iteration)
-    public void newWindow() {
+    public void newWindows() {
+      endpoint = new Window<>(this::newEndpoint);
+      keys = new Window<>(ConcurrentHashMap::new);
+    }
+
+    private ApikeyEndpoint newEndpoint() {
       MemoryApikeyStore store = new MemoryApikeyStore();
       store.insert(admin);
-      endpoint = ApikeyEndpoint.builder()
+      return ApikeyEndpoint.builder()
           .service(ApikeyService.builder().store(store).keyGenerator(keyGenerator).build())
           .build();
-      keys = new ConcurrentHashMap<>();
-    }
-
-    ApikeyEndpoint endpoint(long n) {
-      if (n % MemoryStoreBenchmark.WINDOW == 0) {
-        newWindow();
-      }
-      return endpoint;
-    }
-
-    ConcurrentHashMap<Raw.Digest, Object> keys(long n) {
-      if (n % MemoryStoreBenchmark.WINDOW == 0) {
-        keys = new ConcurrentHashMap<>();
-      }
-      return keys;
     }
   }
 
@@ -119,7 +106,7 @@ public class EndpointBenchmark {
   public EndpointResponse handle(Server s) {
     long n = s.names.incrementAndGet();
     byte[] body = s.f.request("k" + n, "viewer");
-    EndpointResponse response = s.endpoint(n).handle(EndpointRequest.of("POST", ApikeyEndpoint.PATH, s.headers, body));
+    EndpointResponse response = s.endpoint.at(n).handle(EndpointRequest.of("POST", ApikeyEndpoint.PATH, s.headers, body));
     if (response.status() != 200) {
       throw new IllegalStateException("status " + response.status() + ": " + new String(response.body(), StandardCharsets.UTF_8));
     }
@@ -136,7 +123,7 @@ public class EndpointBenchmark {
     String name = (String) request.get(s.f.rawKey("name"));
     String role = (String) request.get(s.f.rawKey("role"));
     byte[] key = Raw.version4(s.random);
-    s.keys(n).putIfAbsent(new Raw.Digest(sha.sha256.digest(key)), tenant);
+    s.keys.at(n).putIfAbsent(new Raw.Digest(sha.sha256.digest(key)), tenant);
     return s.f.rawEncode(s.f.rawResponse(role, name, Raw.uuid(key), "key:0011223344556677"));
   }
 }

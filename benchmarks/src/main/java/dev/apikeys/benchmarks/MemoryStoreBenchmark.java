@@ -36,9 +36,10 @@ import org.openjdk.jmh.annotations.Threads;
  *   <li>authenticate: SHA-256 of the presented key + {@code ConcurrentHashMap.get}
  * </ul>
  *
- * Create's store and the baseline's map start afresh every {@value #WINDOW} keys, so both sides
- * measure the same map sizes. The service's {@code SecureRandom} and the baseline's are each one
- * instance shared by all threads, as a host has one service. {@link MemoryStoreContendedBenchmark} runs the same with two threads.
+ * Create's store and the baseline's map start afresh every {@value Window#SIZE} keys, so both
+ * sides measure the same map sizes. The service's {@code SecureRandom} and the baseline's are each
+ * one instance shared by all threads, as a host has one service. {@link
+ * MemoryStoreContendedBenchmark} runs the same with two threads.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -46,14 +47,7 @@ import org.openjdk.jmh.annotations.Threads;
 public class MemoryStoreBenchmark {
   private static final HexFormat HEX = HexFormat.of();
 
-  /** The most keys a create benchmark's store holds: a large tenant's. */
-  static final int WINDOW = 10_000;
-
-  /**
-   * The service and the baseline's map, shared by all threads, each started afresh every {@link
-   * MemoryStoreBenchmark#WINDOW} creates: a store that grew without bound over an iteration (to a million keys a
-   * second) measured the garbage collector copying it, on both sides, more than the create.
-   */
+  /** The service, the baseline's map and the contract's maps, shared by all threads, each in a {@link Window}. */
   @State(Scope.Benchmark)
   public static class Create {
     final Caller caller = Caller.of("acme", "key:0011223344556677", "admin");
@@ -61,40 +55,15 @@ public class MemoryStoreBenchmark {
     final SecureRandom random = new SecureRandom();
     final AtomicLong names = new AtomicLong();
 
-    volatile ApikeyService service;
-    volatile ConcurrentHashMap<Raw.Digest, String> baselineMap;
-    volatile Contract contract;
+    Window<ApikeyService> service;
+    Window<ConcurrentHashMap<Raw.Digest, String>> baselineMap;
+    Window<Contract> contract;
 
     @Setup(Level.Iteration)
     public void setUp() {
-      service = newService();
-      baselineMap = new ConcurrentHashMap<>();
-      contract = new Contract();
-    }
-
-    ApikeyService newService() {
-      return ApikeyService.builder().store(new MemoryApikeyStore()).keyGenerator(keys).build();
-    }
-
-    ApikeyService service(long n) {
-      if (n % WINDOW == 0) {
-        service = newService();
-      }
-      return service;
-    }
-
-    ConcurrentHashMap<Raw.Digest, String> baselineMap(long n) {
-      if (n % WINDOW == 0) {
-        baselineMap = new ConcurrentHashMap<>();
-      }
-      return baselineMap;
-    }
-
-    Contract contract(long n) {
-      if (n % WINDOW == 0) {
-        contract = new Contract();
-      }
-      return contract;
+      service = new Window<>(() -> ApikeyService.builder().store(new MemoryApikeyStore()).keyGenerator(keys).build());
+      baselineMap = new Window<>(ConcurrentHashMap::new);
+      contract = new Window<>(Contract::new);
     }
   }
 
@@ -188,7 +157,7 @@ public class MemoryStoreBenchmark {
   @Baseline(value = "createContractBaseline", is = "the same + key id (2nd SHA-256) + a sorted name index, raw JDK")
   public CreatedApikey create(Create s) {
     long n = s.names.incrementAndGet();
-    return s.service(n).create(s.caller, new ApikeyRequest("k" + n, "viewer"));
+    return s.service.at(n).create(s.caller, new ApikeyRequest("k" + n, "viewer"));
   }
 
   /**
@@ -201,7 +170,7 @@ public class MemoryStoreBenchmark {
     long n = s.names.incrementAndGet();
     byte[] digest = sha.sha256.digest(Raw.version4(s.random));
     String keyId = HEX.formatHex(sha.sha256.digest(digest), 0, 8);
-    Contract c = s.contract(n);
+    Contract c = s.contract.at(n);
     Raw.Digest d = new Raw.Digest(digest);
     if (c.byDigest.putIfAbsent(d, keyId) != null) {
       return null;
@@ -213,7 +182,7 @@ public class MemoryStoreBenchmark {
   public Object createBaseline(Create s, Sha sha) {
     long n = s.names.incrementAndGet();
     byte[] digest = sha.sha256.digest(Raw.version4(s.random));
-    return s.baselineMap(n).putIfAbsent(new Raw.Digest(digest), "k" + n);
+    return s.baselineMap.at(n).putIfAbsent(new Raw.Digest(digest), "k" + n);
   }
 
   @Benchmark

@@ -59,7 +59,6 @@ public final class ApikeyService implements AutoCloseable {
 
   private static final int DEFAULT_MAX_KEY_ATTEMPTS = 4;
   private static final int MAX_TENANT_LENGTH = 256;
-  private static final HexFormat HEX = HexFormat.of();
 
   private final ApikeyStore store;
   private final KeyGenerator keyGenerator;
@@ -426,7 +425,7 @@ public final class ApikeyService implements AutoCloseable {
 
   /** The last four hex digits of a key: enough to tell keys apart, 16 of its 122 random bits. */
   private static String hint(UUID key) {
-    return HEX.toHexDigits((short) key.getLeastSignificantBits());
+    return HexFormat.of().toHexDigits((short) key.getLeastSignificantBits());
   }
 
   private static <T> T storage(Supplier<T> call) {

@@ -18,13 +18,10 @@ final class Bodies {
    * BigInteger} and {@code BigDecimal} in time quadratic in their number: 64 KiB of them cost a
    * third of a second. No valid request has such a run, even in a string, so no tokenizer is
    * needed to find the numbers.
+   *
+   * @return whether every byte is ASCII: such a body is valid UTF-8 as it stands
    */
-  static void check(byte[] body) {
-    checkAscii(body);
-  }
-
-  /** {@link #check(byte[])}, telling whether every byte is ASCII: such a body needs no decoder. */
-  private static boolean checkAscii(byte[] body) {
+  static boolean check(byte[] body) {
     if (body.length == 0) {
       throw Malformed.because(Malformed.EMPTY);
     }
@@ -51,7 +48,7 @@ final class Bodies {
    * without a decoder (a new {@code CharsetDecoder} and its buffers cost more than the copy).
    */
   static String text(byte[] body) {
-    if (checkAscii(body)) {
+    if (check(body)) {
       return new String(body, StandardCharsets.US_ASCII);
     }
     try {

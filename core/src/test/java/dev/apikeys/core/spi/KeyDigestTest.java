@@ -17,7 +17,7 @@ class KeyDigestTest {
   }
 
   @Test
-  void giveBackTheBytesItWasMadeOfAndKeepsNoReferenceToThem() {
+  void givesBackTheBytesItWasMadeOfAndKeepsNoReferenceToThem() {
     byte[] bytes = sample();
     KeyDigest digest = KeyDigest.of(bytes);
     bytes[0] ^= 1;
