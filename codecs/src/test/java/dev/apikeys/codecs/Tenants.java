@@ -7,6 +7,7 @@ import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.KeyGenerator;
+import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -159,9 +159,9 @@ final class Tenants {
     }
 
     @Override
-    public RevokeOutcome revokeUnlessLast(String tenant, String name, Predicate<StoredApikey> administers) {
+    public RevokeOutcome revoke(String tenant, String name, RevokeDecision decision) {
       failIfListing();
-      return delegate.revokeUnlessLast(tenant, name, administers);
+      return delegate.revoke(tenant, name, decision);
     }
 
     @Override

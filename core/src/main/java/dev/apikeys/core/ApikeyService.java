@@ -8,6 +8,7 @@ import dev.apikeys.core.spi.AuditSink;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.KeyGenerator;
+import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.RolePolicy;
 import dev.apikeys.core.spi.StoreFeature;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -275,22 +275,27 @@ public final class ApikeyService implements AutoCloseable {
       if (!rolePolicy.mayCreateKeys(caller)) {
         throw new ForbiddenException("your role may not revoke API keys");
       }
-      StoredApikey target = storage(() -> store.findByName(caller.tenant(), name)).orElseThrow(ApikeyService::noSuchKey);
-      if (!rolePolicy.mayGrant(caller, target.role())) {
-        throw new ForbiddenException("your role may not revoke a key of this role");
-      }
-      // A key administers here if it could make the revoked key again: create keys, and grant its role.
+      // The store decides on the row it deletes: a key replaced under this name since anyone
+      // last read it (with a higher role now) is judged as it is, never as it was.
       Instant now = clock.instant();
-      Predicate<StoredApikey> administers = k -> {
-        Caller holder = new Caller(k.tenant(), KEY_CALLER_PREFIX + k.keyId(), k.role());
-        return !k.isExpiredAt(now) && rolePolicy.mayCreateKeys(holder) && rolePolicy.mayGrant(holder, target.role());
+      RevokeDecision decision = (target, tenantKeys) -> {
+        if (!rolePolicy.mayGrant(caller, target.role())) {
+          return RevokeOutcome.FORBIDDEN;
+        }
+        // A key administers here if it could make the revoked key again: create keys, and grant its role.
+        return RevokeDecision.unlessLast(k -> {
+          Caller holder = new Caller(k.tenant(), KEY_CALLER_PREFIX + k.keyId(), k.role());
+          return !k.isExpiredAt(now) && rolePolicy.mayCreateKeys(holder) && rolePolicy.mayGrant(holder, target.role());
+        }).decide(target, tenantKeys);
       };
-      RevokeOutcome outcome = storage(() -> store.revokeUnlessLast(caller.tenant(), name, administers));
+      RevokeOutcome outcome = storage(() -> store.revoke(caller.tenant(), name, decision));
       switch (outcome) {
         case REVOKED:
           return null;
         case NOT_FOUND:
           throw noSuchKey();
+        case FORBIDDEN:
+          throw new ForbiddenException("your role may not revoke a key of this role");
         case LAST_ADMINISTRATOR:
           throw new ApikeyException(ErrorCode.LAST_ADMINISTRATOR,
               "this is the tenant's last key able to administer it: create another first");

@@ -106,27 +106,49 @@ public interface ApikeyStore {
   }
 
   /**
-   * Deletes a key unless it is the tenant's last key able to administer the tenant, as one atomic
-   * step for stores with {@link StoreFeature#ATOMIC_REVOKE}. The default checks and deletes in two
-   * steps, so two concurrent revokes of a tenant's last two administrators may both succeed.
+   * Deletes a key of a tenant by name if {@code decision}, asked about the key as it is when it is
+   * deleted, says {@link RevokeOutcome#REVOKED}. A key replaced under the same name between a
+   * caller's earlier read and this call is judged as it is now, never as it was.
+   *
+   * <p>Stores with {@link StoreFeature#ATOMIC_REVOKE} decide and delete as one atomic step, also
+   * against other processes sharing the store: two concurrent revokes of a tenant's last two
+   * administrators cannot both succeed. The default, for stores without it, lists the tenant's
+   * keys, asks {@code decision}, then deletes by name: a key replaced between those steps is
+   * deleted on the earlier answer.
    *
    * @param tenant the tenant
    * @param name the key to delete
-   * @param administers which keys count as able to administer the tenant (the service passes the
-   *     role policy's answer for unexpired keys)
-   * @return what happened
+   * @param decision asked once about the key and the tenant's keys (the service passes its role
+   *     policy and the last-administrator rule); it runs inside the store's atomic step, so it must
+   *     be quick, and what it throws passes unchanged with nothing deleted
+   * @return {@link RevokeOutcome#NOT_FOUND} without asking when there is no such key; otherwise
+   *     {@code decision}'s answer, the key deleted only when that is {@link RevokeOutcome#REVOKED}
    */
-  default RevokeOutcome revokeUnlessLast(String tenant, String name, Predicate<StoredApikey> administers) {
-    Objects.requireNonNull(administers, "administers");
+  default RevokeOutcome revoke(String tenant, String name, RevokeDecision decision) {
+    Objects.requireNonNull(decision, "decision");
     List<StoredApikey> keys = list(tenant);
     Optional<StoredApikey> target = keys.stream().filter(k -> k.name().equals(name)).findFirst();
     if (target.isEmpty()) {
       return RevokeOutcome.NOT_FOUND;
     }
-    if (administers.test(target.get()) && keys.stream().filter(k -> !k.name().equals(name)).noneMatch(administers)) {
-      return RevokeOutcome.LAST_ADMINISTRATOR;
+    RevokeOutcome verdict = Objects.requireNonNull(decision.decide(target.get(), keys), "the decision gave no outcome");
+    if (verdict != RevokeOutcome.REVOKED) {
+      return verdict;
     }
     return delete(tenant, name) ? RevokeOutcome.REVOKED : RevokeOutcome.NOT_FOUND;
+  }
+
+  /**
+   * Deletes a key unless it is the tenant's last key able to administer the tenant: {@link
+   * #revoke} with {@link RevokeDecision#unlessLast}, atomic as {@link #revoke} is.
+   *
+   * @param tenant the tenant
+   * @param name the key to delete
+   * @param administers which keys count as able to administer the tenant
+   * @return what happened
+   */
+  default RevokeOutcome revokeUnlessLast(String tenant, String name, Predicate<StoredApikey> administers) {
+    return revoke(tenant, name, RevokeDecision.unlessLast(administers));
   }
 
   /**

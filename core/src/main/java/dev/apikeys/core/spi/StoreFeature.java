@@ -12,8 +12,9 @@ public enum StoreFeature {
   /** Keeps {@link StoredApikey#hint()} and returns it. */
   HINT,
   /**
-   * Implements {@link ApikeyStore#revokeUnlessLast} atomically, also against other processes
-   * sharing the store; without it the default implementation checks and deletes in two steps.
+   * Implements {@link ApikeyStore#revokeIf} and {@link ApikeyStore#revokeUnlessLast} atomically,
+   * also against other processes sharing the store; without it the default implementations check
+   * and delete in two steps.
    */
   ATOMIC_REVOKE
 }

@@ -4,6 +4,7 @@ import dev.apikeys.core.StorageUnavailableException;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -390,20 +390,21 @@ public final class JdbiApikeyStore implements ApikeyStore {
    * {@inheritDoc}
    *
    * <p>Atomic across processes: one transaction reads the tenant's keys with {@code SELECT … FOR
-   * UPDATE}, locking them in primary-key order until it ends, asks {@code administers} about them,
+   * UPDATE}, locking them in primary-key order until it ends, asks {@code decision} about them,
    * and deletes the key or refuses. A concurrent revoke, delete or last-use batch touching the
    * tenant's keys waits for it, so two revokes of a tenant's last two administrators cannot both
-   * succeed. A key committed by an insert meanwhile may not be counted, which can only make the
-   * answer more cautious. {@code administers} runs inside the transaction, on the caller's thread:
-   * it must be quick, and an exception it throws rolls the transaction back and passes unchanged.
-   * When the database rolls the transaction back as a deadlock's victim or for a serialization
-   * failure, it is run again from the start, asking {@code administers} again.
+   * succeed, and the key deleted is the one decided on. A key committed by an insert meanwhile may
+   * not be counted, which can only make the answer more cautious. {@code decision} runs inside the
+   * transaction, on the caller's thread: it must be quick, and an exception it throws rolls the
+   * transaction back and passes unchanged. When the database rolls the transaction back as a
+   * deadlock's victim or for a serialization failure, it is run again from the start, asking
+   * {@code decision} again.
    */
   @Override
-  public RevokeOutcome revokeUnlessLast(String tenant, String name, Predicate<StoredApikey> administers) {
+  public RevokeOutcome revoke(String tenant, String name, RevokeDecision decision) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(administers, "administers");
+    Objects.requireNonNull(decision, "decision");
     if (hasNul(tenant, name)) {
       return RevokeOutcome.NOT_FOUND;
     }
@@ -421,24 +422,15 @@ public final class JdbiApikeyStore implements ApikeyStore {
           if (target == null) {
             return RevokeOutcome.NOT_FOUND;
           }
-          if (administers.test(target) && noOtherAdministers(keys, target, administers)) {
-            return RevokeOutcome.LAST_ADMINISTRATOR;
+          RevokeOutcome verdict = Objects.requireNonNull(decision.decide(target, keys), "the decision gave no outcome");
+          if (verdict != RevokeOutcome.REVOKED) {
+            return verdict;
           }
           int deleted =
               configured(handle.createUpdate(sql.delete())).bind(0, text(tenant)).bind(1, text(name)).execute();
-          // The row is locked: nobody can have deleted it since it was read.
+          // The row is locked: nobody can have deleted or replaced it since it was read.
           return deleted > 0 ? RevokeOutcome.REVOKED : RevokeOutcome.NOT_FOUND;
         });
-  }
-
-  private static boolean noOtherAdministers(
-      List<StoredApikey> keys, StoredApikey target, Predicate<StoredApikey> administers) {
-    for (StoredApikey key : keys) {
-      if (key != target && administers.test(key)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

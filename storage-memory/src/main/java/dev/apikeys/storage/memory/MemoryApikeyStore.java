@@ -4,6 +4,7 @@ import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.NameOrder;
+import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.function.Predicate;
 
 /**
  * An {@link ApikeyStore} in the heap: thread-safe, lock-free on reads, exact under concurrent
@@ -112,22 +112,34 @@ public final class MemoryApikeyStore implements ApikeyStore {
     return true;
   }
 
-  /** Atomic against other revokes of the tenant: they take the same lock. Inserts need none, as they only add. */
+  /**
+   * Atomic against other revokes of the tenant, which take the same lock, and against anything
+   * that replaces or updates the key meanwhile: it is removed only if it is still the record the
+   * decision was made on, and decided on again otherwise. Inserts need no lock, as they only add.
+   */
   @Override
-  public RevokeOutcome revokeUnlessLast(String tenant, String name, Predicate<StoredApikey> administers) {
+  public RevokeOutcome revoke(String tenant, String name, RevokeDecision decision) {
+    Objects.requireNonNull(decision, "decision");
     ConcurrentSkipListMap<String, StoredApikey> names = byTenant.get(tenant);
     if (names == null) {
       return RevokeOutcome.NOT_FOUND;
     }
     synchronized (names) {
-      StoredApikey target = names.get(name);
-      if (target == null) {
-        return RevokeOutcome.NOT_FOUND;
+      while (true) {
+        StoredApikey target = names.get(name);
+        if (target == null) {
+          return RevokeOutcome.NOT_FOUND;
+        }
+        RevokeOutcome verdict =
+            Objects.requireNonNull(decision.decide(target, new ArrayList<>(names.values())), "the decision gave no outcome");
+        if (verdict != RevokeOutcome.REVOKED) {
+          return verdict;
+        }
+        if (names.remove(name, target)) {
+          byDigest.computeIfPresent(target.digest(), (d, k) -> k.tenant().equals(tenant) && k.name().equals(name) ? null : k);
+          return RevokeOutcome.REVOKED;
+        }
       }
-      if (administers.test(target) && names.values().stream().filter(k -> !k.name().equals(name)).noneMatch(administers)) {
-        return RevokeOutcome.LAST_ADMINISTRATOR;
-      }
-      return delete(tenant, name) ? RevokeOutcome.REVOKED : RevokeOutcome.NOT_FOUND;
     }
   }
 

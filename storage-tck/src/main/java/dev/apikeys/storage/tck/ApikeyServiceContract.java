@@ -284,6 +284,22 @@ public abstract class ApikeyServiceContract {
   }
 
   @Test
+  void aRevokeIsDecidedOnTheKeyItDeletesNotOnAnEarlierRead() {
+    Caller operator = login("acme", service.create(acme(), new ApikeyRequest("ops", "operator")));
+    service.create(acme(), new ApikeyRequest("dash", "viewer"));
+    UUID adminKey = UUID.randomUUID();
+    KeyDigest adminDigest = KeyDigest.ofKey(adminKey);
+    StoredApikey asAdmin = new StoredApikey("acme", "dash", "admin", adminDigest, adminDigest.fingerprint(), "0000", "bootstrap",
+        clock.instant(), null, null);
+    // Whatever the service reads first, the key named dash is an admin key by the time it revokes.
+    ReplacingStore replacing = new ReplacingStore(store, asAdmin);
+    ApikeyService onReplacing = ApikeyService.builder().store(replacing).clock(clock).build();
+    assertThatThrownBy(() -> onReplacing.revoke(operator, "dash")).isInstanceOf(ForbiddenException.class);
+    assertThat(replacing.replaced).as("the key was replaced between the service's read and its revoke").isTrue();
+    assertThat(service.authenticate("acme", adminKey.toString()).role()).isEqualTo("admin");
+  }
+
+  @Test
   void theLastAdministratorCannotBeRevoked() {
     service.create(acme(), new ApikeyRequest("ops", "operator"));
     ApikeyException last = catchThrowableOfType(ApikeyException.class, () -> service.revoke(acme(), "root"));
@@ -397,5 +413,76 @@ public abstract class ApikeyServiceContract {
   @Override
   public String toString() {
     return getClass().getSimpleName() + "[key generator seed " + SEED + "]";
+  }
+
+  /**
+   * A store through which, just before a revoke reaches it, the key named like {@code replacement}
+   * is deleted and {@code replacement} inserted in its place: what another instance's rotation or
+   * revoke-and-create can do between a service's read and its revoke.
+   */
+  private static final class ReplacingStore implements ApikeyStore {
+    private final ApikeyStore delegate;
+    private final StoredApikey replacement;
+    volatile boolean replaced;
+
+    ReplacingStore(ApikeyStore delegate, StoredApikey replacement) {
+      this.delegate = delegate;
+      this.replacement = replacement;
+    }
+
+    private void replace() {
+      if (!replaced && delegate.delete(replacement.tenant(), replacement.name())) {
+        assertThat(delegate.insert(replacement)).isEqualTo(dev.apikeys.core.spi.InsertOutcome.INSERTED);
+        replaced = true;
+      }
+    }
+
+    @Override
+    public dev.apikeys.core.spi.InsertOutcome insert(StoredApikey key) {
+      return delegate.insert(key);
+    }
+
+    @Override
+    public java.util.Optional<StoredApikey> findByDigest(String tenant, KeyDigest digest) {
+      return delegate.findByDigest(tenant, digest);
+    }
+
+    @Override
+    public List<StoredApikey> list(String tenant) {
+      return delegate.list(tenant);
+    }
+
+    @Override
+    public List<StoredApikey> list(String tenant, String afterName, int limit) {
+      return delegate.list(tenant, afterName, limit);
+    }
+
+    @Override
+    public java.util.Optional<StoredApikey> findByName(String tenant, String name) {
+      return delegate.findByName(tenant, name);
+    }
+
+    @Override
+    public boolean delete(String tenant, String name) {
+      return delegate.delete(tenant, name);
+    }
+
+    @Override
+    public Set<StoreFeature> features() {
+      return delegate.features();
+    }
+
+    @Override
+    public dev.apikeys.core.spi.RevokeOutcome revoke(String tenant, String name, dev.apikeys.core.spi.RevokeDecision decision) {
+      replace();
+      return delegate.revoke(tenant, name, decision);
+    }
+
+    @Override
+    public dev.apikeys.core.spi.RevokeOutcome revokeUnlessLast(
+        String tenant, String name, java.util.function.Predicate<StoredApikey> administers) {
+      replace();
+      return delegate.revokeUnlessLast(tenant, name, administers);
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
+import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
@@ -344,6 +345,42 @@ public abstract class ApikeyStoreContract {
     assertThat(store.revokeUnlessLast("acme", "root", ADMINS)).isEqualTo(RevokeOutcome.REVOKED);
     assertThat(store.revokeUnlessLast("acme", "root-2", ADMINS)).isEqualTo(RevokeOutcome.LAST_ADMINISTRATOR);
     assertThat(store.list("acme")).extracting(StoredApikey::name).containsExactly("dash", "root-2");
+  }
+
+  @Test
+  void aRevokeAsksTheDecisionAboutTheKeyAndItsTenantAndKeepsARefusedKey() {
+    StoredApikey admin = StoredKeys.key("acme", "root", "admin", UUID.randomUUID(), null);
+    StoredApikey viewer = StoredKeys.key("acme", "dash", "viewer", UUID.randomUUID(), null);
+    store.insert(admin);
+    store.insert(viewer);
+    store.insert(StoredKeys.key("globex", "dash", "admin", UUID.randomUUID(), null));
+    List<String> seen = new ArrayList<>();
+    RevokeDecision forbid = (key, tenantKeys) -> {
+      seen.add(key.name() + "/" + key.role() + " of " + tenantKeys.stream().map(StoredApikey::name).sorted().toList());
+      return RevokeOutcome.FORBIDDEN;
+    };
+    assertThat(store.revoke("acme", "dash", forbid)).isEqualTo(RevokeOutcome.FORBIDDEN);
+    assertThat(seen).containsExactly("dash/viewer of [dash, root]");
+    assertThat(store.findByDigest("acme", viewer.digest())).isPresent();
+    assertThat(store.revoke("acme", "nobody", forbid)).isEqualTo(RevokeOutcome.NOT_FOUND);
+    assertThat(seen).hasSize(1);
+    assertThat(store.revoke("acme", "dash", (key, tenantKeys) -> RevokeOutcome.REVOKED)).isEqualTo(RevokeOutcome.REVOKED);
+    assertThat(store.findByDigest("acme", viewer.digest())).isEmpty();
+    assertThat(store.list("globex")).hasSize(1);
+  }
+
+  @Test
+  void aRevokeDecidesOnTheKeyThatHoldsTheNameNowNotOnAReplacedOne() {
+    StoredApikey viewer = StoredKeys.key("acme", "dash", "viewer", UUID.randomUUID(), null);
+    StoredApikey admin = StoredKeys.key("acme", "dash", "admin", UUID.randomUUID(), null);
+    store.insert(viewer);
+    StoredApikey read = store.findByName("acme", "dash").orElseThrow();
+    // Replaced between a caller's read and its revoke: the decision sees the admin key.
+    assertThat(store.delete("acme", "dash")).isTrue();
+    assertThat(store.insert(admin)).isEqualTo(InsertOutcome.INSERTED);
+    RevokeDecision viewersOnly = (key, tenantKeys) -> key.role().equals(read.role()) ? RevokeOutcome.REVOKED : RevokeOutcome.FORBIDDEN;
+    assertThat(store.revoke("acme", "dash", viewersOnly)).isEqualTo(RevokeOutcome.FORBIDDEN);
+    assertThat(store.findByDigest("acme", admin.digest())).isPresent();
   }
 
   @Test
