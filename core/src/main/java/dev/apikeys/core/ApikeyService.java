@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  *     .store(new MemoryApikeyStore())
  *     .rolePolicy(RoleHierarchy.of("viewer", "operator", "admin").minimumToCreate("operator"))
  *     .build();
- * CreatedApikey first = service.createBootstrapKey("acme", new ApikeyRequest("ops", "admin"));
+ * CreatedApikey first = service.createFirstKey("acme", new ApikeyRequest("ops", "admin")).orElseThrow();
  * Caller caller = service.authenticate("acme", first.key().toString());
  * CreatedApikey ci = service.create(caller, new ApikeyRequest("ci", "operator"));
  * }</pre>
@@ -189,8 +189,9 @@ public final class ApikeyService implements AutoCloseable {
   }
 
   /**
-   * Creates a key with no caller, for the host or an operator's command line: the first key of a
-   * tenant, or recovery when every admin key is lost. It is recorded with {@code created-by} {@value
+   * Creates a key with no caller, for an operator's command line: recovery when every admin key is
+   * lost, or another key made outside the API. To make sure a tenant has a first key at every start
+   * of a host, use {@link #createFirstKey}, which never recreates a revoked key. It is recorded with {@code created-by} {@value
    * #BOOTSTRAP_CREATOR}. Never expose this to clients.
    *
    * @param tenant the tenant; non-blank, no control characters, at most 256 characters
@@ -209,6 +210,47 @@ public final class ApikeyService implements AutoCloseable {
     }
     return audited(tenant, BOOTSTRAP_CREATOR, request.name(),
         () -> store(tenant, validator.validate(tenant, request), BOOTSTRAP_CREATOR));
+  }
+
+  /**
+   * Creates a tenant's first key, only when the tenant has no key at all: what a host calls at every
+   * start to make sure a tenant can be administered, without ever bringing back a key that was
+   * revoked. A tenant that has any key, even an expired one, is left as it is: nothing is written,
+   * and no event is recorded. When several processes call this at once for an empty tenant with
+   * the same request, one creates the key and the others get empty. Recorded with {@code
+   * created-by} {@value #BOOTSTRAP_CREATOR}, as {@link #createBootstrapKey} is. Never expose this to
+   * clients.
+   *
+   * @param tenant the tenant; non-blank, no control characters, at most 256 characters
+   * @param request the name and role of the key; any existing role may be given
+   * @return the new key, shown this once; empty when the tenant already had a key
+   * @throws IllegalArgumentException if the tenant is not a usable name
+   * @throws InvalidRequestException with every violation found
+   * @throws StorageUnavailableException when the store fails; nothing was written
+   */
+  public Optional<CreatedApikey> createFirstKey(String tenant, ApikeyRequest request) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(request, "request");
+    if (tenant.isBlank() || !usableTenant(tenant)) {
+      throw new IllegalArgumentException("a tenant is 1 to " + MAX_TENANT_LENGTH + " characters, not blank, no control characters");
+    }
+    try {
+      ApikeyRequest valid = validator.validate(tenant, request);
+      if (!storage(() -> store.list(tenant, null, 1)).isEmpty()) {
+        return Optional.empty();
+      }
+      CreatedApikey created;
+      try {
+        created = store(tenant, valid, BOOTSTRAP_CREATOR);
+      } catch (NameTakenException e) {
+        return Optional.empty(); // another process made the tenant's first key at the same moment
+      }
+      record(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(), null);
+      return Optional.of(created);
+    } catch (RuntimeException e) {
+      record(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(), e);
+      throw e;
+    }
   }
 
   /**

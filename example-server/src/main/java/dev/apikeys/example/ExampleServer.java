@@ -10,13 +10,10 @@ import dev.apikeys.core.ApikeyRequest;
 import dev.apikeys.core.ApikeyService;
 import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.core.InvalidRequestException;
-import dev.apikeys.core.NameTakenException;
 import dev.apikeys.core.RoleHierarchy;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.AuditSink;
-import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.StoreFeature;
-import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.jdbc.JdbiApikeyStore;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
 import java.io.IOException;
@@ -107,7 +104,7 @@ public final class ExampleServer implements AutoCloseable {
   static int run(String[] args, PrintStream out, PrintStream err) {
     Options options;
     try {
-      options = Options.parse(args);
+      options = Options.parse(System.getenv(), args);
     } catch (Options.UsageException e) {
       err.println("apikeys-example-server: " + e.getMessage() + " (try --help)");
       return 2;
@@ -159,7 +156,7 @@ public final class ExampleServer implements AutoCloseable {
         builder.lastUseInterval(LAST_USE_INTERVAL);
       }
       ApikeyService service = builder.build();
-      BootstrapResult bootstrap = bootstrapAdmin(db.store(), service, options, audit);
+      BootstrapResult bootstrap = bootstrapAdmin(db.store(), service, options, audit, log);
       // Every 500 and 503 goes to the log with its causes (the client sees only the error code).
       ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service)
           .errorListener(failure -> LOG.warn("request failed", failure)).build();
@@ -187,33 +184,28 @@ public final class ExampleServer implements AutoCloseable {
     }
   }
 
-  /** Makes sure the tenant has an admin; returns a newly made key so it can be printed once. */
-  static BootstrapResult bootstrapAdmin(ApikeyStore store, ApikeyService service, Options options, AuditSink audit)
-      throws StartupException {
+  /**
+   * Gives the tenant its first admin key when it has no key at all, and leaves a tenant with keys
+   * as it is: an admin key that was revoked stays revoked however often the server restarts with
+   * it. Returns a newly generated key so that it can be printed once.
+   */
+  static BootstrapResult bootstrapAdmin(ApikeyStore store, ApikeyService service, Options options, AuditSink audit,
+      PrintStream log) throws StartupException {
     String tenant = options.tenant();
+    UUID given = options.adminKey();
     try {
-      UUID given = options.adminKey();
-      if (given != null) {
-        if (store.findByDigest(tenant, KeyDigest.ofKey(given)).isPresent()) {
-          return new BootstrapResult(null, true);
+      ApikeyService maker = given == null ? service
+          : ApikeyService.builder().store(store).rolePolicy(ROLES).keyGenerator(() -> given).maxKeyAttempts(1).auditSink(audit)
+              .build();
+      Optional<CreatedApikey> created = maker.createFirstKey(tenant, new ApikeyRequest(Options.ADMIN_NAME, ROLES.highest()));
+      if (created.isEmpty()) {
+        if (given != null) {
+          log.println("the admin key given is ignored: tenant '" + tenant
+              + "' already has keys, and a first admin key is made only for a tenant without any");
         }
-        ApikeyService withGivenKey = ApikeyService.builder().store(store).rolePolicy(ROLES).keyGenerator(() -> given)
-            .maxKeyAttempts(1).auditSink(audit).build();
-        try {
-          withGivenKey.createBootstrapKey(tenant, new ApikeyRequest(Options.ADMIN_NAME, ROLES.highest()));
-          return new BootstrapResult(null, false);
-        } catch (NameTakenException e) {
-          throw new StartupException("tenant '" + tenant + "' already has a key named '" + Options.ADMIN_NAME
-              + "' that is not the --admin-key given; start without --admin-key to keep it", null);
-        }
-      }
-      Optional<StoredApikey> existing =
-          store.list(tenant).stream().filter(k -> k.name().equals(Options.ADMIN_NAME)).findFirst();
-      if (existing.isPresent()) {
         return new BootstrapResult(null, true);
       }
-      CreatedApikey created = service.createBootstrapKey(tenant, new ApikeyRequest(Options.ADMIN_NAME, ROLES.highest()));
-      return new BootstrapResult(created.key(), false);
+      return new BootstrapResult(given == null ? created.get().key() : null, false);
     } catch (IllegalArgumentException | InvalidRequestException e) {
       throw new StartupException("cannot bootstrap tenant '" + tenant + "': " + e.getMessage(), e);
     } catch (ApikeyException e) {
@@ -263,7 +255,7 @@ public final class ExampleServer implements AutoCloseable {
     } else {
       key = "$ADMIN_KEY";
       out.println("(set ADMIN_KEY to it for the commands below)");
-      out.println("admin key: " + (bootstrap.existing() ? "the existing one is kept" : "the one given with --admin-key"));
+      out.println("admin key: " + (bootstrap.existing() ? "the tenant's keys are kept; none was made" : "the one given"));
     }
     out.println();
     out.println("create a key in JSON:");

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -15,7 +16,8 @@ import java.util.UUID;
  * @param jdbcUrl the database, or {@code null} with {@code memory}
  * @param memory whether to keep keys in memory only
  * @param tenant the tenant the server bootstraps and the command line acts on
- * @param adminKey the bootstrap admin's key, or {@code null} to generate one on first start
+ * @param adminKey the bootstrap admin's key, from {@code --admin-key} or else {@value #ADMIN_KEY_VARIABLE},
+ *     or {@code null} to generate one on first start
  * @param keyName the name of the key {@code create-key} makes
  * @param keyRole the role of the key {@code create-key} makes
  */
@@ -39,6 +41,8 @@ record Options(
 
   static final String DEFAULT_JDBC_URL = "jdbc:h2:file:./data/apikeys";
   static final String ADMIN_NAME = "admin";
+  /** The environment variable that gives the admin key without showing it in the process list. */
+  static final String ADMIN_KEY_VARIABLE = "APIKEYS_ADMIN_KEY";
 
   static final String USAGE = String.join("\n",
       "usage: java -jar apikeys-example-server.jar [serve] [options]",
@@ -54,8 +58,10 @@ record Options(
       "  --jdbc-url URL    database (default " + DEFAULT_JDBC_URL + ", an H2 file database)",
       "  --memory          keep keys in memory only; they are gone when the server stops",
       "  --tenant NAME     the tenant to bootstrap and act on (default demo)",
-      "  --admin-key UUID  the key of the tenant's bootstrap admin; without it a key is",
-      "                    generated on first start and printed once",
+      "  --admin-key UUID  the key of the tenant's first admin, a random (version 4) UUID;",
+      "                    better given in the environment as " + ADMIN_KEY_VARIABLE + ", which the",
+      "                    process list does not show. Without either, a key is generated",
+      "                    and printed once. Used only while the tenant has no key at all.",
       "  --help            this text",
       "",
       "create-key makes a key in the tenant directly in the database, with no caller:",
@@ -72,7 +78,16 @@ record Options(
     }
   }
 
+  /** Parses a command line without looking at the environment. */
   static Options parse(String... args) throws UsageException {
+    return parse(Map.of(), args);
+  }
+
+  /**
+   * Parses a command line; {@value #ADMIN_KEY_VARIABLE} in {@code environment} gives the admin key
+   * when {@code --admin-key} does not.
+   */
+  static Options parse(Map<String, String> environment, String... args) throws UsageException {
     Deque<String> rest = new ArrayDeque<>(List.of(args));
     Command command = Command.SERVE;
     if (!rest.isEmpty() && !rest.peek().startsWith("-")) {
@@ -100,7 +115,7 @@ record Options(
         case "--jdbc-url" -> jdbcUrl = value(option, rest);
         case "--memory" -> memory = true;
         case "--tenant" -> tenant = value(option, rest);
-        case "--admin-key" -> adminKey = uuid(value(option, rest));
+        case "--admin-key" -> adminKey = adminKey(value(option, rest), "--admin-key");
         case "--name" -> keyName = value(option, rest);
         case "--role" -> keyRole = value(option, rest);
         default -> throw new UsageException("unknown option '" + option + "'");
@@ -128,6 +143,10 @@ record Options(
     if (!memory && jdbcUrl == null) {
       jdbcUrl = DEFAULT_JDBC_URL;
     }
+    String fromEnvironment = environment.get(ADMIN_KEY_VARIABLE);
+    if (adminKey == null && command == Command.SERVE && fromEnvironment != null && !fromEnvironment.isBlank()) {
+      adminKey = adminKey(fromEnvironment.strip(), ADMIN_KEY_VARIABLE);
+    }
     return new Options(command, host, port, jdbcUrl, memory, tenant, adminKey, keyName, keyRole);
   }
 
@@ -150,17 +169,22 @@ record Options(
     }
   }
 
-  private static UUID uuid(String text) throws UsageException {
+  /**
+   * An admin key as the library makes keys: a random UUID (version 4, IETF variant), in canonical
+   * form. Anything else, such as the all-zero UUID, would be a key anyone could guess.
+   */
+  private static UUID adminKey(String text, String source) throws UsageException {
     String lower = text.toLowerCase(Locale.ROOT);
     try {
       UUID uuid = UUID.fromString(lower);
-      if (uuid.toString().equals(lower)) {
+      if (uuid.toString().equals(lower) && uuid.version() == 4 && uuid.variant() == 2) {
         return uuid;
       }
     } catch (IllegalArgumentException e) {
-      // reported below
+      // reported below, without the value: it may be a secret with a typo
     }
-    throw new UsageException("--admin-key takes a UUID such as 123e4567-e89b-42d3-a456-426614174000");
+    throw new UsageException(source + " takes a random (version 4) UUID such as 123e4567-e89b-42d3-a456-426614174000;"
+        + " make one with: cat /proc/sys/kernel/random/uuid");
   }
 
   /** Never shows the admin key. */

@@ -116,7 +116,7 @@ class ExampleServerCommandLineTest {
   }
 
   @Test
-  void aGivenAdminKeyIsUsedAndKept() throws Exception {
+  void aGivenAdminKeyIsUsedOnlyWhileTheTenantHasNoKey() throws Exception {
     UUID admin = UUID.randomUUID();
     String[] args = {"--port", "0", "--jdbc-url", url(), "--admin-key", admin.toString()};
     try (ExampleServer server = ExampleServer.start(Options.parse(args))) {
@@ -126,9 +126,85 @@ class ExampleServerCommandLineTest {
     try (ExampleServer server = ExampleServer.start(Options.parse(args))) {
       assertThat(server.bootstrap().existing()).isTrue();
     }
-    Run other = run("--port", "0", "--jdbc-url", url(), "--admin-key", UUID.randomUUID().toString());
-    assertThat(other.status()).isEqualTo(1);
-    assertThat(other.err()).contains("already has a key named 'admin'");
+    UUID other = UUID.randomUUID();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (ExampleServer server = ExampleServer.start(Options.parse("--port", "0", "--jdbc-url", url(), "--admin-key", other.toString()),
+        new PrintStream(log, true, StandardCharsets.UTF_8))) {
+      assertThat(server.bootstrap().existing()).isTrue();
+      assertThat(log.toString(StandardCharsets.UTF_8).lines())
+          .containsExactly("the admin key given is ignored: tenant 'demo' already has keys, and a first admin key is made only for a tenant without any");
+      assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(other.toString());
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> server.service().authenticate("demo", other.toString())))
+          .isSameAs(dev.apikeys.core.UnauthenticatedException.instance());
+    }
+  }
+
+  @Test
+  void aRevokedAdminKeyStaysRevokedWhenTheServerRestartsWithIt() throws Exception {
+    UUID leaked = UUID.randomUUID();
+    String[] args = {"--port", "0", "--jdbc-url", url(), "--admin-key", leaked.toString()};
+    try (ExampleServer server = ExampleServer.start(Options.parse(args))) {
+      var service = server.service();
+      var second = service.create(service.authenticate("demo", leaked.toString()), new dev.apikeys.core.ApikeyRequest("admin-2", "admin"));
+      service.revoke(service.authenticate("demo", second.key().toString()), Options.ADMIN_NAME);
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> service.authenticate("demo", leaked.toString())))
+          .isSameAs(dev.apikeys.core.UnauthenticatedException.instance());
+    }
+    try (ExampleServer server = ExampleServer.start(Options.parse(args), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+      assertThat(server.bootstrap().existing()).isTrue();
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> server.service().authenticate("demo", leaked.toString())))
+          .as("a revoked admin key is not brought back by a restart")
+          .isSameAs(dev.apikeys.core.UnauthenticatedException.instance());
+    }
+  }
+
+  @Test
+  void aRestartWithoutAnAdminKeyMakesNoNewAdminForATenantWithKeys() throws Exception {
+    UUID first;
+    try (ExampleServer server = ExampleServer.start(Options.parse("--port", "0", "--jdbc-url", url()))) {
+      first = server.bootstrap().newKey();
+      var service = server.service();
+      var second = service.create(service.authenticate("demo", first.toString()), new dev.apikeys.core.ApikeyRequest("admin-2", "admin"));
+      service.revoke(service.authenticate("demo", second.key().toString()), Options.ADMIN_NAME);
+    }
+    try (ExampleServer server = ExampleServer.start(Options.parse("--port", "0", "--jdbc-url", url()))) {
+      assertThat(server.bootstrap().newKey()).as("no admin key is printed for a tenant that has keys").isNull();
+      assertThat(server.bootstrap().existing()).isTrue();
+    }
+  }
+
+  @Test
+  void theAdminKeyMustBeARandomUuid() {
+    for (String key : List.of("00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
+        "c232ab00-9414-11ec-b3c8-9f6bdeced846", // version 1
+        "3f6c1f0e-9a4b-4c1d-0e2f-0123456789ab", // version 4, NCS variant
+        "3f6c1f0e-9a4b-4c1d-ce2f-0123456789ab", // version 4, Microsoft variant
+        "3f6c1f0e9a4b4c1d8e2f0123456789ab")) {
+      Run r = run("--memory", "--port", "0", "--admin-key", key);
+      assertThat(r.status()).as(key).isEqualTo(2);
+      assertThat(r.err().lines()).as(key).singleElement()
+          .satisfies(l -> assertThat(l).contains("--admin-key takes a random (version 4) UUID").doesNotContain(key));
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Options.parse(java.util.Map.of(Options.ADMIN_KEY_VARIABLE, "00000000-0000-0000-0000-000000000000"), "--memory"))
+        .isInstanceOf(Options.UsageException.class)
+        .hasMessageStartingWith(Options.ADMIN_KEY_VARIABLE + " takes a random (version 4) UUID")
+        .hasMessageNotContaining("00000000-0000");
+  }
+
+  @Test
+  void theAdminKeyCanComeFromTheEnvironmentAndTheCommandLineWins() throws Exception {
+    UUID fromEnvironment = UUID.randomUUID();
+    UUID fromCommandLine = UUID.randomUUID();
+    java.util.Map<String, String> environment = java.util.Map.of(Options.ADMIN_KEY_VARIABLE, fromEnvironment.toString().toUpperCase(java.util.Locale.ROOT));
+    assertThat(Options.parse(environment, "--memory").adminKey()).isEqualTo(fromEnvironment);
+    assertThat(Options.parse(environment, "--memory", "--admin-key", fromCommandLine.toString()).adminKey()).isEqualTo(fromCommandLine);
+    assertThat(Options.parse(java.util.Map.of(Options.ADMIN_KEY_VARIABLE, ""), "--memory").adminKey()).isNull();
+    assertThat(Options.parse(environment, "--memory").toString()).doesNotContain(fromEnvironment.toString())
+        .doesNotContainIgnoringCase(fromEnvironment.toString());
+    try (ExampleServer server = ExampleServer.start(Options.parse(environment, "--memory", "--port", "0"))) {
+      assertThat(server.service().authenticate("demo", fromEnvironment.toString()).role()).isEqualTo("admin");
+    }
   }
 
   @Test

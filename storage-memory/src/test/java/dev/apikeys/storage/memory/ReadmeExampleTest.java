@@ -18,7 +18,7 @@ class ReadmeExampleTest {
         .rolePolicy(RoleHierarchy.of("viewer", "operator", "admin").minimumToCreate("operator"))
         .build();
 
-    CreatedApikey root = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
+    CreatedApikey root = service.createFirstKey("acme", new ApikeyRequest("root", "admin")).orElseThrow();
 
     Caller caller = service.authenticate("acme", root.key().toString());
     CreatedApikey ci = service.create(caller, new ApikeyRequest("ci", "operator"));

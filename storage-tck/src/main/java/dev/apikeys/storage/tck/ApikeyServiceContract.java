@@ -101,6 +101,55 @@ public abstract class ApikeyServiceContract {
   }
 
   @Test
+  void aFirstKeyIsCreatedOnlyForATenantWithoutAnyKey() {
+    ApikeyRequest first = new ApikeyRequest("admin", "admin");
+    CreatedApikey made = service.createFirstKey("globex", first).orElseThrow();
+    assertThat(made.createdBy()).isEqualTo(ApikeyService.BOOTSTRAP_CREATOR);
+    Caller admin = login("globex", made);
+    assertThat(admin.role()).isEqualTo("admin");
+    int events = audit.size();
+
+    assertThat(service.createFirstKey("globex", first)).isEmpty();
+    // Revoked after another admin was made: a restart that asks again must not bring it back.
+    CreatedApikey second = service.create(admin, new ApikeyRequest("admin-2", "admin"));
+    service.revoke(login("globex", second), "admin");
+    assertThat(service.createFirstKey("globex", first)).isEmpty();
+    assertThat(service.createFirstKey("globex", new ApikeyRequest("another", "admin"))).isEmpty();
+    assertThat(audit.subList(events, audit.size())).extracting(AuditEvent::action)
+        .as("only the create and the revoke are recorded: a skipped first key is no refusal")
+        .containsExactly(AuditEvent.Action.CREATE, AuditEvent.Action.REVOKE);
+
+    assertThatThrownBy(() -> login("globex", made)).isSameAs(UnauthenticatedException.instance());
+    assertThat(service.listAll(login("globex", second))).extracting(ApikeyInfo::name).containsExactly("admin-2");
+  }
+
+  @Test
+  void concurrentFirstKeysOfOneTenantYieldOneKey() throws Exception {
+    int threads = 8;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<java.util.Optional<CreatedApikey>>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return service.createFirstKey("initech", new ApikeyRequest("admin", "admin"));
+        }));
+      }
+      start.countDown();
+      int created = 0;
+      for (java.util.concurrent.Future<java.util.Optional<CreatedApikey>> result : results) {
+        created += result.get(30, java.util.concurrent.TimeUnit.SECONDS).isPresent() ? 1 : 0;
+      }
+      assertThat(created).isEqualTo(1);
+      assertThat(store.list("initech")).hasSize(1);
+      assertThat(audit).filteredOn(e -> e.outcome() != AuditEvent.Outcome.SUCCESS).isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aCreatedKeyAuthenticatesAndRecordsItsCreator() {
     Caller admin = acme();
     CreatedApikey ci = service.create(admin, new ApikeyRequest("ci", "operator"));
