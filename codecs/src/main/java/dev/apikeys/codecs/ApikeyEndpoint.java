@@ -51,7 +51,7 @@ import java.util.function.Consumer;
  * <ol>
  *   <li>a path other than {@value #PATH} and {@value #PATH}{@code /{name}} → 404 {@code
  *       not-found}; a method the path does not allow → 405 {@code method-not-allowed}, with {@link
- *       EndpointResponse#allow()} {@code GET, POST} or {@code DELETE};
+ *       EndpointResponse#allow()} {@code GET, HEAD, POST} or {@code DELETE};
  *   <li>Accept lists nothing this endpoint writes → 406 {@code not-acceptable}, in the default
  *       format;
  *   <li>{@value #TENANT_HEADER} and {@value #API_KEY_HEADER} do not authenticate → 401 {@code
@@ -80,6 +80,10 @@ import java.util.function.Consumer;
  * timestamp ({@code #inst}, transit's {@code ~m} or {@code ~t}); one after the year 9999 is
  * refused here, as {@code too-far}, since four-digit years are all RFC 3339 and {@code #inst} can
  * write back in a listing. The service checks the rest.
+ *
+ * <p>{@code HEAD} on {@value #PATH} is answered as {@code GET} is, without a body; so is any
+ * refusal of a {@code HEAD} request. Every 401 carries a {@code WWW-Authenticate} challenge in
+ * {@link EndpointResponse#headers()}.
  *
  * <p>Error bodies are in the format the Accept header chose, or the default format where it chose
  * none (404, 405 and 406 included). Any other failure is 500 {@code internal} with a fixed
@@ -114,7 +118,7 @@ public final class ApikeyEndpoint {
   private static final ApikeyException NOT_FOUND =
       new ApikeyException(ErrorCode.NOT_FOUND, "there is no operation at this path");
   private static final ApikeyException COLLECTION_METHODS =
-      new ApikeyException(ErrorCode.METHOD_NOT_ALLOWED, "this path allows GET and POST only");
+      new ApikeyException(ErrorCode.METHOD_NOT_ALLOWED, "this path allows GET, HEAD and POST only");
   private static final ApikeyException KEY_METHODS =
       new ApikeyException(ErrorCode.METHOD_NOT_ALLOWED, "this path allows DELETE only");
   private static final ApikeyException NOT_ACCEPTABLE = new ApikeyException(ErrorCode.NOT_ACCEPTABLE,
@@ -158,6 +162,11 @@ public final class ApikeyEndpoint {
    */
   public EndpointResponse handle(EndpointRequest request) {
     Objects.requireNonNull(request, "request");
+    EndpointResponse response = answer(request);
+    return "HEAD".equals(request.method()) ? response.withoutBody() : response;
+  }
+
+  private EndpointResponse answer(EndpointRequest request) {
     Codec responseCodec = negotiation.defaultCodec();
     try {
       Headers headers = request.headers();
@@ -179,6 +188,7 @@ public final class ApikeyEndpoint {
         case "POST":
           return create(caller, request, responseCodec);
         case "GET":
+        case "HEAD": // a GET whose body handle(...) drops
           RequestTarget.ListQuery query = target.listQuery(DEFAULT_LIMIT);
           ApikeyPage page = service.list(caller, query.after(), query.limit());
           return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(page));

@@ -1,21 +1,38 @@
 package dev.apikeys.codecs;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the host sends back: status, Content-Type, body, and for a 405 the Allow header. Every
- * response has a body in the negotiated format: the created key, a page of keys, the revoked
- * key's name, or an error.
+ * What the host sends back: the status, {@link #headers() the headers} and the body. Every response
+ * but one to a {@code HEAD} request has a body in the negotiated format: the created key, a page of
+ * keys, the revoked key's name, or an error.
+ *
+ * <p>An adapter copies {@link #headers()} whole, so that it never forgets one:
+ *
+ * <pre>{@code
+ * response.headers().forEach(exchange.getResponseHeaders()::set);
+ * byte[] body = response.body(); // empty for HEAD
+ * exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+ * }</pre>
  *
  * @param status the HTTP status, e.g. {@code 200}
  * @param contentType the Content-Type header value, e.g. {@code application/json; charset=utf-8}
  * @param body the body; copied in and out, as it may hold a new key
- * @param allow the Allow header's value, e.g. {@code GET, POST}: present for a 405, whose path
+ * @param allow the Allow header's value, e.g. {@code GET, HEAD, POST}: present for a 405, whose path
  *     allows these methods, and empty for any other status
  */
 public record EndpointResponse(int status, String contentType, byte[] body, Optional<String> allow) {
+  /**
+   * The challenge of every 401 (RFC 9110, section 11.6.1): the scheme {@code ApiKey}, naming the
+   * two headers that authenticate a caller.
+   */
+  public static final String CHALLENGE =
+      "ApiKey realm=\"apikeys\", key-header=\"x-bytebeam-api-key\", tenant-header=\"x-bytebeam-tenant\"";
+
   /** Checks and copies. */
   public EndpointResponse {
     Objects.requireNonNull(contentType, "contentType");
@@ -41,12 +58,35 @@ public record EndpointResponse(int status, String contentType, byte[] body, Opti
   }
 
   /**
-   * The Allow header a 405 must carry: {@code GET, POST} for {@code /api/v1/apikeys}, {@code
+   * The Allow header a 405 must carry: {@code GET, HEAD, POST} for {@code /api/v1/apikeys}, {@code
    * DELETE} for {@code /api/v1/apikeys/{name}}; empty for any other status.
    */
   @Override
   public Optional<String> allow() {
     return allow;
+  }
+
+  /**
+   * Every header the host must send with this response, by name, in the order to send them:
+   * {@code Content-Type}; {@code Cache-Control: no-store}, since an answer may hold a new key; for a
+   * 405, {@code Allow}; for a 401, {@code WWW-Authenticate} with {@link #CHALLENGE}.
+   *
+   * @return the headers; unmodifiable
+   */
+  public Map<String, String> headers() {
+    Map<String, String> headers = new LinkedHashMap<>(4);
+    headers.put("Content-Type", contentType);
+    headers.put("Cache-Control", "no-store");
+    allow.ifPresent(methods -> headers.put("Allow", methods));
+    if (status == 401) {
+      headers.put("WWW-Authenticate", CHALLENGE);
+    }
+    return java.util.Collections.unmodifiableMap(headers);
+  }
+
+  /** This response without its body: the answer to a {@code HEAD} request. */
+  EndpointResponse withoutBody() {
+    return new EndpointResponse(status, contentType, new byte[0], allow);
   }
 
   @Override

@@ -22,8 +22,8 @@ final class RequestTarget {
 
   /** What a target addresses. */
   enum Route {
-    /** {@code /api/v1/apikeys}: list and create. */
-    COLLECTION("GET, POST", Set.of("GET", "POST")),
+    /** {@code /api/v1/apikeys}: list (and HEAD, the list without its body) and create. */
+    COLLECTION("GET, HEAD, POST", Set.of("GET", "HEAD", "POST")),
     /** {@code /api/v1/apikeys/{name}}: revoke. */
     KEY("DELETE", Set.of("DELETE"));
 

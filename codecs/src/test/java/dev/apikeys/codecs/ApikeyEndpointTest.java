@@ -209,18 +209,58 @@ class ApikeyEndpointTest {
   @ParameterizedTest
   @EnumSource(Format.class)
   void answersMethodNotAllowedWithAllowGetAndPostOnTheCollection(Format format) {
-    for (String method : List.of("PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "post", "get")) {
+    for (String method : List.of("PUT", "PATCH", "DELETE", "OPTIONS", "post", "get", "head")) {
       EndpointResponse response = endpoint.handle(Requests.post(format).as(tenants.admin).method(method).build());
       assertError(response, format, ErrorCode.METHOD_NOT_ALLOWED);
-      assertThat(response.allow()).as(method).contains("GET, POST");
-      assertThat(format.read(response.body())).containsEntry("message", "this path allows GET and POST only");
+      assertThat(response.allow()).as(method).contains("GET, HEAD, POST");
+      assertThat(response.headers()).containsEntry("Allow", "GET, HEAD, POST");
+      assertThat(format.read(response.body())).containsEntry("message", "this path allows GET, HEAD and POST only");
     }
   }
 
   @ParameterizedTest
   @EnumSource(Format.class)
+  void headIsAnsweredAsGetWithoutABody(Format format) {
+    EndpointResponse get = endpoint.handle(Requests.get(format).as(tenants.admin).build());
+    EndpointResponse head = endpoint.handle(Requests.get(format).as(tenants.admin).method("HEAD").build());
+    assertThat(get.status()).isEqualTo(200);
+    assertThat(get.body()).isNotEmpty();
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.headers()).isEqualTo(get.headers());
+    assertThat(head.body()).isEmpty();
+
+    EndpointResponse refused = endpoint.handle(Requests.get(format).method("HEAD").build());
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.headers()).containsEntry("WWW-Authenticate", EndpointResponse.CHALLENGE);
+    assertThat(refused.body()).isEmpty();
+
+    EndpointResponse onAKey = endpoint.handle(Requests.delete(format, "dashboard").as(tenants.admin).method("HEAD").build());
+    assertThat(onAKey.status()).isEqualTo(405);
+    assertThat(onAKey.headers()).containsEntry("Allow", "DELETE");
+    assertThat(onAKey.body()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void everyAnswerNamesItsHeadersAndOnlyA401Challenges(Format format) {
+    EndpointResponse refused = endpoint.handle(Requests.post(format).body(format.write(fields("name", "ci", "role", "viewer"))).build());
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.headers()).containsExactly(
+        org.assertj.core.api.Assertions.entry("Content-Type", format.codec.contentType()),
+        org.assertj.core.api.Assertions.entry("Cache-Control", "no-store"),
+        org.assertj.core.api.Assertions.entry("WWW-Authenticate",
+            "ApiKey realm=\"apikeys\", key-header=\"x-bytebeam-api-key\", tenant-header=\"x-bytebeam-tenant\""));
+    EndpointResponse created = endpoint.handle(Requests.post(format).as(tenants.admin).body(format.write(fields("name", "ci", "role", "viewer"))).build());
+    assertThat(created.status()).isEqualTo(200);
+    assertThat(created.headers()).containsOnlyKeys("Content-Type", "Cache-Control").containsEntry("Cache-Control", "no-store");
+    EndpointResponse forbidden = endpoint.handle(Requests.get(format).as(tenants.admin).method("PUT").build());
+    assertThat(forbidden.headers()).containsOnlyKeys("Content-Type", "Cache-Control", "Allow");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
   void answersMethodNotAllowedWithAllowDeleteOnAKey(Format format) {
-    for (String method : List.of("GET", "POST", "PUT", "PATCH", "HEAD", "OPTIONS", "delete")) {
+    for (String method : List.of("GET", "POST", "PUT", "PATCH", "OPTIONS", "delete")) {
       EndpointResponse response = endpoint.handle(Requests.delete(format, "ci").as(tenants.admin).method(method).build());
       assertError(response, format, ErrorCode.METHOD_NOT_ALLOWED);
       assertThat(response.allow()).as(method).contains("DELETE");

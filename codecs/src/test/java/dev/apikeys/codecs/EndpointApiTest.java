@@ -150,7 +150,7 @@ class EndpointApiTest {
     assertThat(endpoint.handle(Requests.delete(Format.JSON, "x").method("POST").header("Accept", "text/html").build()).allow())
         .contains("DELETE");
     assertThat(endpoint.handle(Requests.get(Format.JSON).method("DELETE").header("Accept", "text/html").build()).allow())
-        .contains("GET, POST");
+        .contains("GET, HEAD, POST");
   }
 
   @Test

@@ -36,10 +36,9 @@ class HttpServerAdapterTest {
         uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery(),
         Headers.of(exchange.getRequestHeaders()),
         exchange.getRequestBody()));
-    exchange.getResponseHeaders().set("Content-Type", response.contentType());
-    response.allow().ifPresent(allow -> exchange.getResponseHeaders().set("Allow", allow));
-    byte[] body = response.body();
-    exchange.sendResponseHeaders(response.status(), body.length);
+    response.headers().forEach(exchange.getResponseHeaders()::set); // Content-Type, Cache-Control, Allow, WWW-Authenticate
+    byte[] body = response.body(); // empty for HEAD
+    exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
@@ -83,7 +82,7 @@ class HttpServerAdapterTest {
         HttpResponse.BodyHandlers.ofString());
 
     assertThat(collection.statusCode()).isEqualTo(405);
-    assertThat(collection.headers().firstValue("allow")).contains("GET, POST");
+    assertThat(collection.headers().firstValue("allow")).contains("GET, HEAD, POST");
     assertThat(Format.JSON.read(collection.body().getBytes(UTF_8))).containsEntry("error", "method-not-allowed");
     assertThat(key.statusCode()).isEqualTo(405);
     assertThat(key.headers().firstValue("allow")).contains("DELETE");
@@ -144,7 +143,26 @@ class HttpServerAdapterTest {
         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("www-authenticate")).contains(EndpointResponse.CHALLENGE);
+    assertThat(response.headers().firstValue("cache-control")).contains("no-store");
     assertThat(Format.JSON.read(response.body().getBytes(UTF_8))).isEqualTo(Map.of(
         "error", "unauthenticated", "message", "missing or invalid API key or tenant"));
+  }
+
+  @Test
+  void answersHeadAsGetWithoutABodyOverHttp() throws Exception {
+    HttpResponse<String> head = client.send(HttpRequest.newBuilder(uri)
+        .header("X-Bytebeam-Tenant", Tenants.ACME)
+        .header("X-Bytebeam-Api-Key", tenants.viewer.key().toString())
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> refused = client.send(HttpRequest.newBuilder(uri)
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("content-type")).contains("application/json; charset=utf-8");
+    assertThat(head.body()).isEmpty();
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("www-authenticate")).contains(EndpointResponse.CHALLENGE);
+    assertThat(refused.body()).isEmpty();
   }
 }

@@ -219,7 +219,7 @@ class ExampleServerEndToEndTest {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/apikeys")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(wrongMethod.statusCode()).isEqualTo(405);
-    assertThat(wrongMethod.headers().firstValue("allow")).contains("GET, POST");
+    assertThat(wrongMethod.headers().firstValue("allow")).contains("GET, HEAD, POST");
   }
 
   @Test

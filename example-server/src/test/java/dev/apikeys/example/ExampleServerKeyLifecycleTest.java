@@ -108,7 +108,7 @@ class ExampleServerKeyLifecycleTest {
     HttpResponse<String> key = send("PUT", "/api/v1/apikeys/admin", adminKey, null);
 
     assertThat(collection.statusCode()).isEqualTo(405);
-    assertThat(collection.headers().firstValue("allow")).contains("GET, POST");
+    assertThat(collection.headers().firstValue("allow")).contains("GET, HEAD, POST");
     assertThat(key.statusCode()).isEqualTo(405);
     assertThat(key.headers().firstValue("allow")).contains("DELETE");
   }

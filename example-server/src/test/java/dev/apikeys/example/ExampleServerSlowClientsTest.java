@@ -113,6 +113,96 @@ class ExampleServerSlowClientsTest {
     }
   }
 
+  @Test
+  void clientsThatDeclareABodyAndNeverSendItHoldNoWorkerAfterTheirAnswer() throws Exception {
+    // Its own process, with the server's own defaults: the JDK reads its settings once per JVM.
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ExampleServer.class.getName(), "--port", "0", "--memory").redirectErrorStream(true).start();
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String url = null;
+      String adminKey = null;
+      for (String line = ""; !line.contains("Ctrl-C stops the server"); ) {
+        line = reader.readLine();
+        assertThat(line).as("server output").isNotNull();
+        Matcher u = ExampleServerProcessTest.URL.matcher(line);
+        if (u.find()) {
+          url = u.group(1);
+        }
+        Matcher k = ExampleServerProcessTest.KEY.matcher(line);
+        if (k.find()) {
+          adminKey = k.group(1);
+        }
+      }
+      StringBuffer log = new StringBuffer();
+      Thread drain = new Thread(() -> reader.lines().forEach(l -> log.append(l).append('\n')));
+      drain.start();
+      URI uri = URI.create(url);
+      // Twice as many as the server has workers: each declares 60,000 bytes, sends none, and is
+      // answered 401 at once. Before the fix the JDK then waited for the body on the worker, and a
+      // normal request waited about 30 s (maxReqTime).
+      for (int i = 0; i < 16; i++) {
+        Socket socket = new Socket(uri.getHost(), uri.getPort());
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream().write(("POST /api/v1/apikeys HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 60000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        stalled.add(socket);
+      }
+      for (Socket socket : stalled) {
+        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(answer).as("answered, then closed by the server").startsWith("HTTP/1.1 401").containsIgnoringCase("connection: close");
+      }
+
+      HttpClient client = HttpClient.newHttpClient();
+      Instant started = Instant.now();
+      HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+          .header("x-bytebeam-tenant", "demo").header("x-bytebeam-api-key", adminKey).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"patient\",\"role\":\"viewer\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(200);
+      System.out.printf("a request behind 16 stalled bodies was answered in %d ms%n", Duration.between(started, Instant.now()).toMillis());
+
+      // HEAD is answered as GET without a body, and the JDK's server has nothing to warn about.
+      for (int i = 0; i < 20; i++) {
+        HttpResponse<String> head = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(401);
+        assertThat(head.headers().firstValue("www-authenticate")).isPresent();
+      }
+      HttpResponse<String> head = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+          .header("x-bytebeam-tenant", "demo").header("x-bytebeam-api-key", adminKey)
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+
+      // A body read to its end keeps the connection for the next request; one left unread closes it.
+      try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+        socket.setSoTimeout(20_000);
+        String refused = "POST /api/v1/apikeys HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+        String list = "GET /api/v1/apikeys HTTP/1.1\r\nHost: x\r\nx-bytebeam-tenant: demo\r\nx-bytebeam-api-key: " + adminKey
+            + "\r\nConnection: close\r\n\r\n";
+        socket.getOutputStream().write((refused + list).getBytes(StandardCharsets.US_ASCII));
+        String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(answers).startsWith("HTTP/1.1 401").contains("HTTP/1.1 200");
+      }
+
+      process.destroy();
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      drain.join(20_000);
+      assertThat(log.toString()).doesNotContain("WARNING").doesNotContain("sendResponseHeaders");
+    } finally {
+      for (Socket socket : stalled) {
+        socket.close();
+      }
+      process.destroy();
+      process.waitFor(10, TimeUnit.SECONDS);
+      process.destroyForcibly();
+    }
+  }
+
   /** Whether the server has closed the connection: reading gives its end (or whatever it answered, then the end). */
   private static boolean closedByServer(Socket socket) {
     try {
