@@ -1,0 +1,404 @@
+package dev.apikeys.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.apikeys.core.spi.ApikeyStore;
+import dev.apikeys.core.spi.ChangeFeed;
+import dev.apikeys.core.spi.ChangeListener;
+import dev.apikeys.core.spi.InsertOutcome;
+import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.RevokeDecision;
+import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.StoreFeature;
+import dev.apikeys.core.spi.StoredApikey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Any {@link ApikeyStore} with its lookups by digest, the one operation every request makes,
+ * answered from memory: the verification cache.
+ *
+ * <pre>{@code
+ * CachedApikeyStore store = CachedApikeyStore.builder(jdbcStore)
+ *     .changeFeed(JdbcChangeFeed.create(dataSource))  // what other processes change
+ *     .build();
+ * ApikeyService service = ApikeyService.ofDefaults(store);
+ * }</pre>
+ *
+ * <p>It caches what {@link #findByDigest} finds, and what it does not find: a flood of random keys
+ * reaches the store once per key, not once per request. At most {@link Builder#maximumSize} digests
+ * are kept (100,000 unless set), the least useful evicted first. Everything else passes through
+ * to the store. The service still checks each key's expiry at every use, and still records its
+ * last use; a cached key's {@link StoredApikey#lastUsedAt()} may be older than the store's.
+ *
+ * <p><b>How current it is.</b> A write through this store drops what it changes from the cache
+ * at once. Writes by other processes sharing the store reach it through the store's {@link
+ * ChangeFeed}: each change drops its digest. The feed also confirms, every so often, that it has
+ * delivered every change committed up to an instant; when no confirmation is younger than {@link
+ * Builder#maxStaleness} (1 second unless set), because the feed's connection was lost or the
+ * database is restarting, every lookup reads through to the store, and once the feed confirms
+ * again the cache starts empty. So a key revoked anywhere is refused here within {@code
+ * maxStaleness}, whatever fails. Without a feed, only writes through this store are seen: that
+ * is exact for a store no other process writes to, such as the memory store.
+ *
+ * <p>Thread-safe. {@link #close()} closes the feed.
+ */
+public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
+  /** The most digests kept unless set: {@value}. */
+  public static final long DEFAULT_MAXIMUM_SIZE = 100_000;
+
+  /** How old the feed's last confirmation may be before lookups read through, unless set. */
+  public static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(1);
+
+  /** Loads of a digest are told apart from invalidations of it by stripe, not one counter for all. */
+  private static final int STRIPES = 64;
+
+  private final ApikeyStore store;
+  private final ChangeFeed feed;
+  private final Cache<KeyDigest, Entry> cache;
+  private final long maxStalenessNanos;
+  private final LongSupplier ticker;
+  /** Raised before each invalidation; a load whose stripe moved meanwhile takes back what it cached. */
+  private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
+  /** The instant up to which the feed last confirmed it delivered every change; unused without a feed. */
+  private volatile long upToDateNanos;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder negativeHits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder readThroughs = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder invalidations = new LongAdder();
+  private final LongAdder resets = new LongAdder();
+
+  /** What a lookup found for a digest: the key, or that a tenant has no key of this digest. */
+  private static final class Entry {
+    final String tenant;
+    final Optional<StoredApikey> found;
+
+    Entry(String tenant, Optional<StoredApikey> found) {
+      this.tenant = tenant;
+      this.found = found;
+    }
+  }
+
+  private CachedApikeyStore(Builder b) {
+    this.store = b.store;
+    this.feed = b.feed;
+    this.maxStalenessNanos = b.maxStaleness.toNanos();
+    this.ticker = b.ticker;
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(b.maximumSize)
+        .evictionListener((KeyDigest digest, Entry entry, com.github.benmanes.caffeine.cache.RemovalCause cause) -> evictions.increment())
+        .build();
+    // Stale until the feed first confirms.
+    this.upToDateNanos = ticker.getAsLong() - maxStalenessNanos - 1;
+    if (feed != null) {
+      feed.start(new Listener());
+    }
+  }
+
+  /**
+   * A cache over {@code store} with no feed and every default: for a store only this process
+   * writes to.
+   *
+   * @param store the store
+   * @return the cached store
+   */
+  public static CachedApikeyStore of(ApikeyStore store) {
+    return builder(store).build();
+  }
+
+  /**
+   * A builder.
+   *
+   * @param store the store to cache
+   * @return the builder
+   */
+  public static Builder builder(ApikeyStore store) {
+    return new Builder(store);
+  }
+
+  @Override
+  public Optional<StoredApikey> findByDigest(String tenant, KeyDigest digest) {
+    if (fresh()) {
+      Entry entry = cache.getIfPresent(digest);
+      if (entry != null) {
+        if (entry.tenant.equals(tenant)) {
+          (entry.found.isPresent() ? hits : negativeHits).increment();
+          return entry.found;
+        }
+        if (entry.found.isPresent()) {
+          // A digest is unique across tenants: another tenant's key is no key of this one.
+          negativeHits.increment();
+          return Optional.empty();
+        }
+      }
+      return load(tenant, digest);
+    }
+    readThroughs.increment();
+    return store.findByDigest(tenant, digest);
+  }
+
+  private Optional<StoredApikey> load(String tenant, KeyDigest digest) {
+    misses.increment();
+    int stripe = stripe(digest);
+    long generation = generations.get(stripe);
+    Optional<StoredApikey> found = store.findByDigest(tenant, digest);
+    Entry entry = new Entry(tenant, found);
+    cache.put(digest, entry);
+    // An invalidation raises the stripe before it removes: if it ran since the read began, either
+    // it removed this entry or the entry is taken back here.
+    if (generations.get(stripe) != generation || !fresh()) {
+      cache.asMap().remove(digest, entry);
+    }
+    return found;
+  }
+
+  private boolean fresh() {
+    return feed == null || ticker.getAsLong() - upToDateNanos <= maxStalenessNanos;
+  }
+
+  private static int stripe(KeyDigest digest) {
+    return digest.hashCode() & (STRIPES - 1);
+  }
+
+  /** Drops one digest. */
+  private void invalidate(KeyDigest digest) {
+    generations.incrementAndGet(stripe(digest));
+    cache.invalidate(digest);
+    invalidations.increment();
+  }
+
+  /** Drops everything. */
+  private void invalidateAll() {
+    for (int i = 0; i < STRIPES; i++) {
+      generations.incrementAndGet(i);
+    }
+    cache.invalidateAll();
+    resets.increment();
+  }
+
+  @Override
+  public InsertOutcome insert(StoredApikey key) {
+    try {
+      return store.insert(key);
+    } finally {
+      // Also when the insert failed: it may have committed before the failure was seen.
+      invalidate(key.digest());
+    }
+  }
+
+  @Override
+  public boolean delete(String tenant, String name) {
+    Optional<StoredApikey> before = store.findByName(tenant, name);
+    try {
+      return store.delete(tenant, name);
+    } finally {
+      before.ifPresent(key -> invalidate(key.digest()));
+    }
+  }
+
+  @Override
+  public RevokeOutcome revoke(String tenant, String name, RevokeDecision decision) {
+    Objects.requireNonNull(decision, "decision");
+    AtomicReference<KeyDigest> decided = new AtomicReference<>();
+    try {
+      return store.revoke(tenant, name, (key, tenantKeys) -> {
+        decided.set(key.digest());
+        return decision.decide(key, tenantKeys);
+      });
+    } finally {
+      KeyDigest digest = decided.get();
+      if (digest != null) {
+        invalidate(digest);
+      }
+    }
+  }
+
+  @Override
+  public List<StoredApikey> list(String tenant) {
+    return store.list(tenant);
+  }
+
+  @Override
+  public List<StoredApikey> list(String tenant, String afterName, int limit) {
+    return store.list(tenant, afterName, limit);
+  }
+
+  @Override
+  public Optional<StoredApikey> findByName(String tenant, String name) {
+    return store.findByName(tenant, name);
+  }
+
+  @Override
+  public Set<StoreFeature> features() {
+    return store.features();
+  }
+
+  /** Passes through: a last use is no change a lookup depends on. */
+  @Override
+  public void recordLastUse(Map<KeyDigest, Instant> uses) {
+    store.recordLastUse(uses);
+  }
+
+  /**
+   * What the cache has done so far.
+   *
+   * @return the counts and the current size
+   */
+  public CacheStats stats() {
+    return new CacheStats(hits.sum(), negativeHits.sum(), misses.sum(), readThroughs.sum(), evictions.sum(),
+        invalidations.sum(), resets.sum(), cache.estimatedSize());
+  }
+
+  /**
+   * How long ago the feed last confirmed it had delivered every change: above {@link
+   * Builder#maxStaleness}, lookups read through. Zero without a feed.
+   *
+   * @return the feed's lag
+   */
+  public Duration feedLag() {
+    return feed == null ? Duration.ZERO : Duration.ofNanos(Math.max(0, ticker.getAsLong() - upToDateNanos));
+  }
+
+  /** Whether lookups are answered from memory now: there is no feed, or it confirmed recently. */
+  public boolean isServingFromCache() {
+    return fresh();
+  }
+
+  /** Closes the feed, if any; lookups then read through. */
+  @Override
+  public void close() {
+    if (feed != null) {
+      feed.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CachedApikeyStore[" + store + ", " + cache.estimatedSize() + " digests"
+        + (feed == null ? ", no feed" : ", " + feed + ", maxStaleness " + Duration.ofNanos(maxStalenessNanos)) + "]";
+  }
+
+  /** The cache's side of the feed. */
+  private final class Listener implements ChangeListener {
+    @Override
+    public void changed(String tenant, KeyDigest digest) {
+      invalidate(digest);
+    }
+
+    @Override
+    public void upToDate(long asOfNanos) {
+      long previous = upToDateNanos;
+      if (asOfNanos - previous > maxStalenessNanos) {
+        // The entries were not trusted meanwhile; changes may have been missed in that time.
+        invalidateAll();
+      }
+      if (asOfNanos - previous > 0) {
+        upToDateNanos = asOfNanos;
+      }
+    }
+
+    @Override
+    public void reset() {
+      invalidateAll();
+    }
+  }
+
+  /** Builds a {@link CachedApikeyStore}; each option may be set once. */
+  public static final class Builder {
+    private final ApikeyStore store;
+    private ChangeFeed feed;
+    private Long maximumSize;
+    private Duration maxStaleness;
+    private LongSupplier ticker = System::nanoTime;
+
+    private Builder(ApikeyStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * The store's change feed, which the cache starts and closes: needed whenever another process
+     * writes to the store. None unless set.
+     *
+     * @param feed the feed, not yet started
+     * @return this builder
+     */
+    public Builder changeFeed(ChangeFeed feed) {
+      Objects.requireNonNull(feed, "feed");
+      if (this.feed != null) {
+        throw new IllegalStateException("changeFeed is already set");
+      }
+      this.feed = feed;
+      return this;
+    }
+
+    /**
+     * The most digests to keep, found or not: {@value CachedApikeyStore#DEFAULT_MAXIMUM_SIZE}
+     * unless set.
+     *
+     * @param maximumSize at least 1
+     * @return this builder
+     */
+    public Builder maximumSize(long maximumSize) {
+      if (maximumSize < 1) {
+        throw new IllegalArgumentException("maximumSize must be at least 1: " + maximumSize);
+      }
+      if (this.maximumSize != null) {
+        throw new IllegalStateException("maximumSize is already set");
+      }
+      this.maximumSize = maximumSize;
+      return this;
+    }
+
+    /**
+     * How old the feed's last confirmation may be before every lookup reads through to the store:
+     * the bound on how late a change made elsewhere is seen here. One second unless set; it
+     * matters only with a feed.
+     *
+     * @param maxStaleness from 10 milliseconds to one hour
+     * @return this builder
+     */
+    public Builder maxStaleness(Duration maxStaleness) {
+      Objects.requireNonNull(maxStaleness, "maxStaleness");
+      if (maxStaleness.compareTo(Duration.ofMillis(10)) < 0 || maxStaleness.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("maxStaleness must be 10 ms to 1 hour: " + maxStaleness);
+      }
+      if (this.maxStaleness != null) {
+        throw new IllegalStateException("maxStaleness is already set");
+      }
+      this.maxStaleness = maxStaleness;
+      return this;
+    }
+
+    /** The clock of staleness, for tests. */
+    Builder ticker(LongSupplier ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Builds the cached store and starts the feed, if any.
+     *
+     * @return the cached store
+     */
+    public CachedApikeyStore build() {
+      if (maximumSize == null) {
+        maximumSize = DEFAULT_MAXIMUM_SIZE;
+      }
+      if (maxStaleness == null) {
+        maxStaleness = DEFAULT_MAX_STALENESS;
+      }
+      return new CachedApikeyStore(this);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The verification cache: {@link dev.apikeys.cache.CachedApikeyStore}. */
+package dev.apikeys.cache;
