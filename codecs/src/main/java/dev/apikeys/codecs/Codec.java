@@ -88,7 +88,10 @@ public interface Codec {
   /**
    * Encodes an error: {@code error} (the code), {@code message}, and for status 400 {@code
    * violations}, a list of maps with {@code field}, {@code code} and {@code message} (empty unless
-   * the request was invalid). The exception's cause is never written.
+   * the request was invalid), the ones the exception lists: at most 20, the request's own fields
+   * first and then unknown ones in the request's order, with the count of all in the message. The
+   * exception's cause is never written. The body is under 16 KiB whatever the exception holds: a
+   * string too long for its share is cut, and ends with {@code …}.
    *
    * @param error the error
    * @return the body

@@ -5,9 +5,9 @@ import dev.apikeys.core.ApikeyService;
 import dev.apikeys.core.InvalidRequestException;
 import dev.apikeys.core.Violation;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The target of a request, split into its route and what the route reads from it: the key's name
@@ -94,14 +94,15 @@ final class RequestTarget {
    * {@code after} (empty or absent for the first page), percent-decoded as HTML forms encode them
    * ({@code +} is a space). Each at most once; no other parameter.
    *
-   * @throws InvalidRequestException with one violation per parameter that is wrong
+   * @throws InvalidRequestException with one violation per parameter that is wrong: {@code limit},
+   *     {@code after}, then unknown parameters in the query's order, the first 20 listed
    */
   ListQuery listQuery(int defaultLimit) {
     String limit = null;
     String after = null;
     boolean limitTwice = false;
     boolean afterTwice = false;
-    Set<String> unknown = new TreeSet<>();
+    Set<String> unknown = new LinkedHashSet<>(); // in the query's order, as a body's unknown fields
     if (rawQuery != null) {
       for (String part : rawQuery.split("&", -1)) {
         if (part.isEmpty()) {

@@ -217,7 +217,7 @@ class KeyLifecycleEndpointTest {
       args.add(Arguments.of(f, "after=%00", List.of(List.of("after", "invalid-character"))));
       args.add(Arguments.of(f, "after=" + "x".repeat(129), List.of(List.of("after", "too-long"))));
       args.add(Arguments.of(f, "after=a&after=b", List.of(List.of("after", "wrong-type"))));
-      args.add(Arguments.of(f, "offset=5&Limit=2&limit=2", List.of(List.of("Limit", "unknown-field"), List.of("offset", "unknown-field"))));
+      args.add(Arguments.of(f, "offset=5&Limit=2&limit=2", List.of(List.of("offset", "unknown-field"), List.of("Limit", "unknown-field"))));
       args.add(Arguments.of(f, "after=%00&limit=0&x", List.of(List.of("limit", "out-of-range"), List.of("after", "invalid-character"),
           List.of("x", "unknown-field"))));
     }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -69,6 +70,8 @@ public final class ApikeyService implements AutoCloseable {
   /** Null when no sink was set: then no event is built at all. */
   private final AuditSink audit;
   private final LastUseRecorder lastUse;
+  /** Null when no listener was set. */
+  private final Consumer<? super Throwable> errorListener;
 
   private ApikeyService(Builder b) {
     this.store = b.store;
@@ -80,7 +83,10 @@ public final class ApikeyService implements AutoCloseable {
     int maxNameLength = b.maxNameLength != null ? b.maxNameLength : DEFAULT_MAX_NAME_LENGTH;
     boolean expiry = b.expiry != null ? b.expiry : store.features().contains(StoreFeature.EXPIRY);
     this.validator = new RequestValidator(rolePolicy, maxNameLength, clock, expiry, b.maxLifetime);
-    this.lastUse = b.lastUseInterval != null ? new LastUseRecorder(store, b.lastUseInterval, clock) : null;
+    this.errorListener = b.errorListener;
+    Consumer<? super Throwable> listener = b.errorListener;
+    this.lastUse = b.lastUseInterval == null ? null : new LastUseRecorder(store, b.lastUseInterval, clock,
+        (keys, retried, cause) -> report(listener, lastUseNotRecorded(keys, retried, cause)));
   }
 
   /** A builder; only the store is required. */
@@ -419,8 +425,26 @@ public final class ApikeyService implements AutoCloseable {
       String shownTenant = failure == null ? AuditEvent.cut(tenant) : AuditEvent.presented(tenant);
       String shownTarget = failure == null ? AuditEvent.cut(target) : AuditEvent.presented(target);
       audit.record(new AuditEvent(clock.instant(), action, shownTenant, actor, shownTarget, outcome, code));
+    } catch (RuntimeException e) {
+      report(errorListener, e); // auditing never changes an answer, but the host must know that events are lost
+    }
+  }
+
+  private static StorageUnavailableException lastUseNotRecorded(int keys, boolean retried, Throwable cause) {
+    String which = keys == 1 ? "1 key was" : keys + " keys were";
+    String then = keys == 1 ? (retried ? "it is tried again on the next run" : "it is lost, as the service is closing")
+        : (retried ? "they are tried again on the next run" : "they are lost, as the service is closing");
+    return new StorageUnavailableException("recording when " + which + " last used failed; " + then, cause);
+  }
+
+  private static void report(Consumer<? super Throwable> errorListener, Throwable failure) {
+    if (errorListener == null) {
+      return;
+    }
+    try {
+      errorListener.accept(failure);
     } catch (RuntimeException ignored) {
-      // auditing never changes an answer
+      // a failing log must not change an answer, nor stop the last-use thread
     }
   }
 
@@ -502,6 +526,7 @@ public final class ApikeyService implements AutoCloseable {
     private Boolean expiry;
     private Duration maxLifetime;
     private Duration lastUseInterval;
+    private Consumer<? super Throwable> errorListener;
 
     private Builder() {}
 
@@ -513,6 +538,35 @@ public final class ApikeyService implements AutoCloseable {
      */
     public Builder auditSink(AuditSink auditSink) {
       this.auditSink = once(this.auditSink, auditSink, "auditSink");
+      return this;
+    }
+
+    /**
+     * Where failures that no caller sees go, with their exception, for the host's logs and alerts;
+     * nowhere unless set. The listener {@code ApikeyEndpoint} takes for its 500s and 503s suits
+     * this one too. Two kinds of failure reach it:
+     *
+     * <ul>
+     *   <li>a batch of last-use records (see {@link #lastUseInterval}) that the store refused, once
+     *       per failed batch, on the background thread: a {@link StorageUnavailableException} whose
+     *       message says how many keys the batch held and whether they are tried again on the next
+     *       run (they are, unless the service is closing), with what the store threw as its cause.
+     *       While the store keeps failing, every run reports again;
+     *   <li>an exception thrown by the {@link #auditSink audit sink}, as thrown, on the request's
+     *       thread: that event is lost.
+     * </ul>
+     *
+     * Neither changes an answer: last use is best-effort, and auditing never refuses a request. A
+     * failure that a caller is told of, by an exception from a request or from {@link
+     * ApikeyService#flushLastUse()}, is not reported here too. What this library reports holds no
+     * key and no digest; a cause is the store's or the sink's own exception. What the listener
+     * throws is ignored; it must be thread-safe.
+     *
+     * @param errorListener the listener
+     * @return this builder
+     */
+    public Builder errorListener(Consumer<? super Throwable> errorListener) {
+      this.errorListener = once(this.errorListener, errorListener, "errorListener");
       return this;
     }
 
@@ -545,7 +599,8 @@ public final class ApikeyService implements AutoCloseable {
     /**
      * Records when each key was last used, at most once per interval per key, written in batches by
      * a background thread (close the service to stop it). Off unless set; needs a store with {@link
-     * StoreFeature#LAST_USE}.
+     * StoreFeature#LAST_USE}. Best-effort: a batch the store refuses fails no request, is tried
+     * again on the next run, and is reported to the {@link #errorListener error listener}.
      *
      * @param interval at least one second; a minute is a good choice
      * @return this builder

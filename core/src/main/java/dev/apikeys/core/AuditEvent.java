@@ -13,11 +13,13 @@ import java.util.UUID;
  * @param at when
  * @param action what was attempted
  * @param tenant the tenant, as presented (cut to 256 characters; in an event that did not succeed,
- *     anything shaped like a key shown as {@code <key-shaped key:…>}); {@code null} if none was presented
+ *     each key in it shown as {@code <key-shaped key:…>}, its fingerprint, and any other run of 20
+ *     or more hex digits, which may be part of a key, as {@code <key-shaped>}); {@code null} if none
+ *     was presented
  * @param actor the caller's id ({@code key:…}, a host principal, or {@code bootstrap}); {@code null}
  *     when authentication was refused
- * @param target the name of the key concerned (cut, and shaped like a key shown, as the tenant), or
- *     {@code null}
+ * @param target the name of the key concerned (cut, and runs that may hold a key replaced, as the
+ *     tenant), or {@code null}
  * @param outcome how it ended
  * @param errorCode the error's code when refused or failed (e.g. {@code name-taken}), else {@code null}
  */
@@ -97,45 +99,131 @@ public record AuditEvent(
   private static final int HEX = 32;
 
   /**
+   * A run of this many hex digits or more is taken for a key or a part of one. A shorter run shows
+   * at most 19 digits of a mangled key, at most 76 of its 122 random bits: the 46 or more left
+   * cannot be guessed online. Names people give tenants and keys (words, numbers, dates, 16-digit
+   * ids such as a fingerprint) stay readable.
+   */
+  static final int KEY_SHAPED_DIGITS = 20;
+
+  /**
    * Presented text for an event that did not succeed, cut like {@link #cut(String)}, with anything
-   * shaped like a key (a canonical UUID in any case, or 32 hex digits in a row) replaced by {@code
-   * <key-shaped key:…>} and the fingerprint a key of that value would have. A client that swaps
-   * the tenant and key headers, or pastes its key where a name belongs, is refused; its key must not
-   * be written to the audit log with the refusal. Text of a successful event was checked and is
-   * left alone.
+   * that may hold a key replaced. A client that swaps the tenant and key headers, or pastes its key
+   * where a name belongs, is refused; its key must not be written to the audit log with the refusal.
+   * Text of a successful event was checked and is left alone.
+   *
+   * <p>Hex digits next to a key cannot be told from the key's own ({@code abc} before 32 digits may
+   * be a name or the first digits of a key), so what is looked at is a run: from a hex digit to the
+   * last hex digit that follows with only hex digits and hyphens between. In a run of at least
+   * {@value #KEY_SHAPED_DIGITS} digits, each key that can be told apart — a canonical UUID (any
+   * case), or exactly 32 digits between hyphens or the run's ends — becomes {@code <key-shaped
+   * key:…>} with the fingerprint a key of that value would have, and what is left of the run is
+   * looked at again; a run of {@value #KEY_SHAPED_DIGITS} digits or more with no such key becomes
+   * {@code <key-shaped>}. So {@code acme-} and {@code -prod} around a key are kept, and nothing of
+   * {@code abc}, 32 digits and {@code 5d3} is.
    */
   static String presented(String s) {
     if (s == null) {
       return null;
     }
-    // A key that starts before the cut would leave part of itself in the cut text: look past it.
-    String head = s.length() <= MAX_TEXT + CANONICAL ? s : s.substring(0, MAX_TEXT + CANONICAL);
-    StringBuilder out = new StringBuilder(head.length());
+    StringBuilder out = new StringBuilder(Math.min(s.length(), MAX_TEXT) + 32);
     int i = 0;
-    while (i < head.length()) {
-      UUID key = i + CANONICAL <= head.length() ? Uuids.parseCanonical(head.substring(i, i + CANONICAL)) : null;
-      int length = CANONICAL;
-      if (key == null && i + HEX <= head.length() && isHex(head, i, i + HEX)) {
-        key = Uuids.parseCanonical(head.substring(i, i + 8) + "-" + head.substring(i + 8, i + 12) + "-"
-            + head.substring(i + 12, i + 16) + "-" + head.substring(i + 16, i + 20) + "-" + head.substring(i + 20, i + 32));
-        length = HEX;
+    // Every run is scanned to its end even past the cut: a key that starts before it must not leave its head.
+    while (i < s.length() && out.length() < MAX_TEXT) {
+      if (!isHex(s.charAt(i))) {
+        out.append(s.charAt(i++));
+        continue;
       }
-      if (key != null) {
-        out.append("<key-shaped key:").append(KeyDigest.ofKey(key).fingerprint()).append('>');
-        i += length;
+      int end = i;
+      int digits = 0;
+      for (int j = i; j < s.length() && (isHex(s.charAt(j)) || s.charAt(j) == '-'); j++) {
+        if (s.charAt(j) != '-') {
+          digits++;
+          end = j + 1;
+        }
+      }
+      if (digits < KEY_SHAPED_DIGITS) {
+        out.append(s, i, end);
+        i = end;
+        continue;
+      }
+      int key = firstKey(s, i, end);
+      if (key < 0) {
+        keyShaped(out, digits == HEX ? digitsAsKey(s, i, end) : null);
+        i = end;
+        continue;
+      }
+      // The part of the run before the key, without the hyphens that end it, is a run of its own.
+      int before = key;
+      while (before > i && s.charAt(before - 1) == '-') {
+        before--;
+      }
+      int beforeDigits = digits(s, i, before);
+      if (beforeDigits < KEY_SHAPED_DIGITS) {
+        out.append(s, i, before);
       } else {
-        out.append(head.charAt(i++));
+        keyShaped(out, beforeDigits == HEX ? digitsAsKey(s, i, before) : null);
       }
+      out.append(s, before, key);
+      boolean canonical = isCanonicalAt(s, key, end);
+      int length = canonical ? CANONICAL : HEX;
+      keyShaped(out, canonical ? Uuids.parseCanonical(s.substring(key, key + CANONICAL)) : digitsAsKey(s, key, key + HEX));
+      i = key + length; // the rest of the run is looked at again, on its own
     }
     return cut(out.toString());
   }
 
-  private static boolean isHex(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (Character.digit(s.charAt(i), 16) < 0 || s.charAt(i) >= 128) {
-        return false;
+  /**
+   * Where the first key that can be told apart starts in the run s[from, to): a canonical UUID, or
+   * 32 digits between hyphens or the run's ends; -1 if there is none.
+   */
+  private static int firstKey(String s, int from, int to) {
+    for (int p = from; p < to; p++) {
+      if (isCanonicalAt(s, p, to)) {
+        return p;
+      }
+      if ((p == from || s.charAt(p - 1) == '-') && p + HEX <= to && (p + HEX == to || s.charAt(p + HEX) == '-')) {
+        int hyphen = s.indexOf('-', p);
+        if (hyphen < 0 || hyphen >= p + HEX) {
+          return p;
+        }
       }
     }
-    return true;
+    return -1;
+  }
+
+  private static boolean isCanonicalAt(String s, int p, int to) {
+    return p + CANONICAL <= to && s.charAt(p + 8) == '-' && s.charAt(p + 13) == '-' && s.charAt(p + 18) == '-'
+        && s.charAt(p + 23) == '-' && Uuids.parseCanonical(s.substring(p, p + CANONICAL)) != null;
+  }
+
+  /** The UUID of the 32 hex digits in s[from, to), hyphens left out. */
+  private static UUID digitsAsKey(String s, int from, int to) {
+    String hex = s.substring(from, to).replace("-", "");
+    return Uuids.parseCanonical(hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+        + hex.substring(16, 20) + "-" + hex.substring(20, 32));
+  }
+
+  private static int digits(String s, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) != '-') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** {@code <key-shaped key:…>} with the fingerprint of the key, or {@code <key-shaped>} if none can be told. */
+  private static void keyShaped(StringBuilder out, UUID key) {
+    out.append("<key-shaped");
+    if (key != null) {
+      out.append(" key:").append(KeyDigest.ofKey(key).fingerprint());
+    }
+    out.append('>');
+  }
+
+  private static boolean isHex(char c) {
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
   }
 }

@@ -18,4 +18,13 @@ public final class StorageUnavailableException extends ApikeyException {
   public StorageUnavailableException(Throwable cause) {
     super(ErrorCode.STORAGE_UNAVAILABLE, "the key store is unavailable; nothing was written", cause);
   }
+
+  /**
+   * For a failure that no client sees, with a message that says what was not written. Not public:
+   * a store's own message could name hosts or quote input, and this exception's message goes to
+   * clients.
+   */
+  StorageUnavailableException(String message, Throwable cause) {
+    super(ErrorCode.STORAGE_UNAVAILABLE, message, cause);
+  }
 }

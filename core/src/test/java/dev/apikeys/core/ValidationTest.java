@@ -1,12 +1,14 @@
 package dev.apikeys.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.StoredApikey;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,13 +107,49 @@ class ValidationTest {
   }
 
   @Test
-  void rejectsUnknownFieldsEachByName() {
+  void rejectsUnknownFieldsEachByNameInTheOrderOfTheRequest() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("role", "viewer");
     fields.put("zeta", 1);
     fields.put("name", "ci");
     fields.put("key", "00000000-0000-4000-8000-000000000000");
-    assertCodes(violations(fields), "key:unknown-field", "zeta:unknown-field");
+    assertCodes(violations(fields), "zeta:unknown-field", "key:unknown-field");
+  }
+
+  @Test
+  void listsTheRequestsOwnFieldsFirstThenTheFirstUnknownOnesAndCountsTheRest() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (int i = 0; i < 5400; i++) {
+      fields.put("u" + (5400 - i), 1);
+    }
+    fields.put("role", "superuser");
+    fields.put("name", 42);
+    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> service.createFromFields(ADMIN, fields));
+
+    assertThat(e.violationCount()).isEqualTo(5402);
+    assertThat(e.getMessage()).isEqualTo("the request is invalid: 5402 violations; the first 20 are listed");
+    assertThat(e.violations()).hasSize(InvalidRequestException.MAX_LISTED_VIOLATIONS)
+        .extracting(v -> v.field() + ":" + v.code()).startsWith("name:wrong-type", "role:unknown-role", "u5400:unknown-field",
+            "u5399:unknown-field").endsWith("u5383:unknown-field");
+  }
+
+  @Test
+  void anInvalidRequestExceptionListsTwentyViolationsAndCountsThemAll() {
+    List<Violation> many = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      many.add(new Violation("f" + i, Violation.UNKNOWN_FIELD, "m"));
+    }
+    InvalidRequestException e = new InvalidRequestException(many);
+    assertThat(e.violations()).hasSize(20).first().extracting(Violation::field).isEqualTo("f0");
+    assertThat(e.violationCount()).isEqualTo(25);
+    assertThat(e.getMessage()).isEqualTo("the request is invalid: 25 violations; the first 20 are listed");
+    assertThat(new InvalidRequestException(many.subList(0, 20)).getMessage()).isEqualTo("the request is invalid: 20 violations");
+    assertThat(new InvalidRequestException(many.subList(0, 1)).getMessage()).isEqualTo("the request is invalid: 1 violation");
+    assertThat(new InvalidRequestException(many.subList(0, 3), 900).violations()).hasSize(3);
+    assertThatThrownBy(() -> new InvalidRequestException(many, 24))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new InvalidRequestException(List.of(), 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

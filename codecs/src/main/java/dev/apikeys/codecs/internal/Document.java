@@ -97,24 +97,77 @@ public record Document(List<Field> fields) {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
   }
 
-  /** {@code error}, {@code message}, and for a 400 {@code violations}. */
+  /**
+   * {@code error}, {@code message}, and for a 400 {@code violations}: at most {@value
+   * InvalidRequestException#MAX_LISTED_VIOLATIONS}, as the exception lists them, each string cut to
+   * its budget of {@link #worstCaseBytes} (the service cuts field names to 64 characters; what a
+   * host's own code throws is cut here). The budgets keep every error body under {@value
+   * #MAX_ERROR_BYTES} bytes in each format, whatever the exception holds: at most 1,024 for the
+   * message, then per violation 400 for the field, 64 for the code and 192 for the message, and
+   * less than 60 bytes of a format's own syntax around them.
+   */
   public static Document of(ApikeyException error) {
     List<Field> fields = new ArrayList<>(3);
     fields.add(new Field("error", error.errorCode().code()));
-    fields.add(new Field("message", wellFormed(String.valueOf(error.getMessage()))));
+    fields.add(new Field("message", bounded(String.valueOf(error.getMessage()), 1024)));
     if (error.status() == 400) {
       List<Document> violations = new ArrayList<>();
       if (error instanceof InvalidRequestException invalid) {
         for (Violation v : invalid.violations()) {
+          if (violations.size() == InvalidRequestException.MAX_LISTED_VIOLATIONS) {
+            break;
+          }
           violations.add(new Document(List.of(
-              new Field("field", wellFormed(v.field())),
-              new Field("code", wellFormed(v.code())),
-              new Field("message", wellFormed(v.message())))));
+              new Field("field", bounded(v.field(), 400)),
+              new Field("code", bounded(v.code(), 64)),
+              new Field("message", bounded(v.message(), 192)))));
         }
       }
       fields.add(new Field("violations", List.copyOf(violations)));
     }
     return new Document(fields);
+  }
+
+  /** What no error body reaches, in any of the four formats: 16 KiB. */
+  public static final int MAX_ERROR_BYTES = 16 * 1024;
+
+  /**
+   * The most bytes a character takes in any of the four formats: six for a control character,
+   * which JSON writes as {@code &#92;u0001}; two for a quote or backslash, escaped; three for any
+   * other character beyond ASCII (UTF-8, and for a surrogate pair six where UTF-8 takes four, and
+   * U+FFFD for an unpaired one); one for the rest. EDN and msgpack write control characters as they
+   * are, and no format escapes any other character.
+   */
+  static int worstCaseBytes(char c) {
+    if (c < 0x20) {
+      return 6;
+    }
+    if (c < 0x80) {
+      return c == '"' || c == '\\' ? 2 : 1;
+    }
+    return 3;
+  }
+
+  /**
+   * The string, well-formed, cut where needed so that it takes at most {@code budget} bytes by
+   * {@link #worstCaseBytes}, the ellipsis that marks a cut included. A surrogate pair is not split.
+   */
+  static String bounded(String s, int budget) {
+    int used = 0;
+    int fits = 0; // the longest start that leaves room for the ellipsis, three bytes
+    for (int i = 0; i < s.length(); i++) {
+      if (used + 3 <= budget) {
+        fits = i;
+      }
+      used += worstCaseBytes(s.charAt(i));
+      if (used > budget) {
+        if (fits > 0 && Character.isHighSurrogate(s.charAt(fits - 1))) {
+          fits--;
+        }
+        return wellFormed(s.substring(0, fits) + "…");
+      }
+    }
+    return wellFormed(s);
   }
 
   /**

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Records last use without a write per request: a use is noted in memory at most once per interval
- * per key, and a background thread writes the notes in one batch a few times per interval.
+ * per key, and a background thread writes the notes in one batch a few times per interval. A batch
+ * the store refuses is kept for the next run and told to {@link Failures}; no request waits for it.
  */
 public final class LastUseRecorder implements AutoCloseable {
   /** Notes kept when the store keeps failing; beyond this, new uses are dropped until a flush works. */
@@ -29,18 +30,31 @@ public final class LastUseRecorder implements AutoCloseable {
   /** What this instance wrote last per key, so that a read racing a flush does not note it again. */
   private final ConcurrentHashMap<KeyDigest, Instant> written = new ConcurrentHashMap<>();
   private final ScheduledExecutorService flusher;
+  private final Failures failures;
 
-  public LastUseRecorder(ApikeyStore store, Duration interval, Clock clock) {
+  /** Told of each batch that a flush nobody waits for could not write. */
+  @FunctionalInterface
+  public interface Failures {
+    /**
+     * @param keys how many keys' last use the batch held
+     * @param retried whether they are kept for the next run; not when the recorder is closing
+     * @param cause what the store threw
+     */
+    void failed(int keys, boolean retried, Throwable cause);
+  }
+
+  public LastUseRecorder(ApikeyStore store, Duration interval, Clock clock, Failures failures) {
     this.store = store;
     this.interval = interval;
     this.clock = clock;
+    this.failures = failures;
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "apikeys-last-use");
       t.setDaemon(true);
       return t;
     });
     long period = Math.max(1_000, interval.toMillis() / 4);
-    flusher.scheduleWithFixedDelay(this::flushQuietly, period, period, TimeUnit.MILLISECONDS);
+    flusher.scheduleWithFixedDelay(() -> flushAndReport(false), period, period, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -58,21 +72,29 @@ public final class LastUseRecorder implements AutoCloseable {
     return last == null || !now.isBefore(last.plus(interval));
   }
 
-  /** Writes what is pending; on failure keeps it for the next attempt. */
+  /** Writes what is pending; on failure keeps it for the next attempt and throws. */
   public void flush() {
-    if (pending.isEmpty()) {
-      return;
+    Map<KeyDigest, Instant> batch = take();
+    if (!batch.isEmpty()) {
+      write(batch);
     }
+  }
+
+  private Map<KeyDigest, Instant> take() {
     Map<KeyDigest, Instant> batch = new HashMap<>();
     for (Iterator<Map.Entry<KeyDigest, Instant>> it = pending.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<KeyDigest, Instant> e = it.next();
       batch.put(e.getKey(), e.getValue());
       it.remove();
     }
+    return batch;
+  }
+
+  private void write(Map<KeyDigest, Instant> batch) {
     try {
       store.recordLastUse(batch);
       written.putAll(batch);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       batch.forEach(pending::putIfAbsent);
       throw e;
     }
@@ -80,11 +102,24 @@ public final class LastUseRecorder implements AutoCloseable {
     written.values().removeIf(t -> t.isBefore(horizon));
   }
 
-  private void flushQuietly() {
+  /**
+   * A flush that nobody waits for: the background runs, and the last one at close. A failure goes
+   * to the listener, an Error too: thrown out of a scheduled task, it would end every later run
+   * without a word.
+   */
+  private void flushAndReport(boolean closing) {
+    Map<KeyDigest, Instant> batch = take();
+    if (batch.isEmpty()) {
+      return;
+    }
     try {
-      flush();
-    } catch (RuntimeException e) {
-      // the store is unavailable: the notes stay pending and the next run tries again
+      write(batch);
+    } catch (RuntimeException | Error e) {
+      try {
+        failures.failed(batch.size(), !closing, e);
+      } catch (RuntimeException ignored) {
+        // a failing listener must not stop the next run
+      }
     }
   }
 
@@ -97,6 +132,6 @@ public final class LastUseRecorder implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    flushQuietly();
+    flushAndReport(true);
   }
 }
