@@ -8,6 +8,7 @@ import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
+import dev.apikeys.storage.jdbc.internal.ChangeStatements;
 import dev.apikeys.storage.jdbc.internal.DialectRules;
 import dev.apikeys.storage.jdbc.internal.SchemaScript;
 import dev.apikeys.storage.jdbc.internal.Statements;
@@ -16,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -122,6 +125,9 @@ public final class JdbiApikeyStore implements ApikeyStore {
   private final DialectRules rules;
   private final String table;
   private final Statements sql;
+  private final ChangeStatements changes;
+  /** The insert, and on PostgreSQL its NOTIFY in the same statement. */
+  private final String insert;
 
   private JdbiApikeyStore(Jdbi jdbi, DataSource dataSource, Dialect dialect, String table) {
     this.jdbi = jdbi;
@@ -130,6 +136,11 @@ public final class JdbiApikeyStore implements ApikeyStore {
     this.rules = DialectRules.of(dialect);
     this.table = table;
     this.sql = Statements.of(dialect, table);
+    this.changes = ChangeStatements.of(dialect, table);
+    this.insert = changes.notifies()
+        ? "WITH inserted AS (" + sql.insert() + " RETURNING tenant, key_digest)"
+            + " SELECT pg_notify(?, encode(key_digest, 'hex') || tenant) FROM inserted"
+        : sql.insert();
   }
 
   /**
@@ -234,19 +245,15 @@ public final class JdbiApikeyStore implements ApikeyStore {
       try {
         perRequest(
             connection -> {
-              try (PreparedStatement statement = connection.prepareStatement(sql.insert())) {
-                statement.setString(1, key.tenant());
-                statement.setString(2, key.name());
-                statement.setString(3, key.role());
-                statement.setBytes(4, digest);
-                statement.setString(5, key.keyId());
-                statement.setString(6, key.hint());
-                statement.setString(7, key.createdBy());
-                rules.bindInstant(statement, 8, createdAt);
-                rules.bindInstant(statement, 9, expiresAt);
-                rules.bindInstant(statement, 10, lastUsedAt);
-                return statement.executeUpdate();
+              if (changes.notifies()) {
+                return insertRow(connection, key, digest, createdAt, expiresAt, lastUsedAt);
               }
+              // The key and its change in one transaction: every feed sees the insert iff it commits.
+              return transactional(connection, c -> {
+                int inserted = insertRow(c, key, digest, createdAt, expiresAt, lastUsedAt);
+                publish(c, key.tenant(), digest);
+                return inserted;
+              });
             });
         return InsertOutcome.INSERTED;
       } catch (StorageUnavailableException e) {
@@ -266,6 +273,47 @@ public final class JdbiApikeyStore implements ApikeyStore {
             new IllegalStateException(
                 "table " + table + " rejected an insert as a duplicate " + attempt
                     + " times, yet neither the name nor the digest is taken: does it have another unique constraint?"));
+      }
+    }
+  }
+
+  private int insertRow(Connection connection, StoredApikey key, byte[] digest, Instant createdAt, Instant expiresAt,
+      Instant lastUsedAt) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+      statement.setString(1, key.tenant());
+      statement.setString(2, key.name());
+      statement.setString(3, key.role());
+      statement.setBytes(4, digest);
+      statement.setString(5, key.keyId());
+      statement.setString(6, key.hint());
+      statement.setString(7, key.createdBy());
+      rules.bindInstant(statement, 8, createdAt);
+      rules.bindInstant(statement, 9, expiresAt);
+      rules.bindInstant(statement, 10, lastUsedAt);
+      if (changes.notifies()) {
+        statement.setString(11, changes.channel());
+        statement.execute(); // the NOTIFY's row; a taken name or digest fails as the plain insert does
+        return 1;
+      }
+      return statement.executeUpdate();
+    }
+  }
+
+  /**
+   * Publishes the change of a key in the caller's transaction, for every process's change feed: a
+   * {@code NOTIFY} on PostgreSQL, delivered only if the transaction commits; a row of the change
+   * table elsewhere, visible only then.
+   */
+  private void publish(Connection connection, String tenant, byte[] digest) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(changes.publish())) {
+      if (changes.notifies()) {
+        statement.setString(1, changes.channel());
+        statement.setString(2, HexFormat.of().formatHex(digest) + tenant);
+        statement.execute();
+      } else {
+        statement.setString(1, tenant);
+        statement.setBytes(2, digest);
+        statement.executeUpdate();
       }
     }
   }
@@ -380,10 +428,19 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hasNul(tenant, name)) {
       return false;
     }
-    return oneStatement(
-            handle ->
-                configured(handle.createUpdate(sql.delete())).bind(0, text(tenant)).bind(1, text(name)).execute())
-        > 0;
+    return transaction(
+        handle -> {
+          List<StoredApikey> keys =
+              configured(handle.createQuery(sql.lockTenant())).bind(0, text(tenant)).map(this::row).list();
+          for (StoredApikey key : keys) {
+            if (key.name().equals(name)) {
+              configured(handle.createUpdate(sql.delete())).bind(0, text(tenant)).bind(1, text(name)).execute();
+              publish(handle.getConnection(), tenant, key.digest().bytes());
+              return true;
+            }
+          }
+          return false;
+        });
   }
 
   /**
@@ -429,7 +486,11 @@ public final class JdbiApikeyStore implements ApikeyStore {
           int deleted =
               configured(handle.createUpdate(sql.delete())).bind(0, text(tenant)).bind(1, text(name)).execute();
           // The row is locked: nobody can have deleted or replaced it since it was read.
-          return deleted > 0 ? RevokeOutcome.REVOKED : RevokeOutcome.NOT_FOUND;
+          if (deleted == 0) {
+            return RevokeOutcome.NOT_FOUND;
+          }
+          publish(handle.getConnection(), tenant, target.digest().bytes());
+          return RevokeOutcome.REVOKED;
         });
   }
 
@@ -490,6 +551,29 @@ public final class JdbiApikeyStore implements ApikeyStore {
 
   /** A stored key a last-use batch updates. */
   private record UsedKey(KeyDigest digest, String tenant, String name) {}
+
+  /**
+   * A feed of the changes every process makes to this store's keys, confirming every {@link
+   * JdbcChangeFeed#DEFAULT_INTERVAL}: hand it to a cache, which starts and closes it.
+   *
+   * @return a new feed, not started
+   */
+  public JdbcChangeFeed changeFeed() {
+    return changeFeed(JdbcChangeFeed.DEFAULT_INTERVAL);
+  }
+
+  /**
+   * A feed of the changes every process makes to this store's keys.
+   *
+   * @param interval how often it confirms that it is current, and polls on H2 and MariaDB: 10 ms
+   *     to 1 minute; well under the cache's {@code maxStaleness}
+   * @return a new feed, not started
+   */
+  public JdbcChangeFeed changeFeed(Duration interval) {
+    JdbcChangeFeed.ConnectionSource connections =
+        dataSource != null ? dataSource::getConnection : () -> jdbi.open().getConnection();
+    return new JdbcChangeFeed(connections, changes, interval);
+  }
 
   /** The dialect, given or detected. */
   public Dialect dialect() {
@@ -572,6 +656,30 @@ public final class JdbiApikeyStore implements ApikeyStore {
         e.addSuppressed(rollback);
       }
       throw e;
+    }
+  }
+
+  /** Several statements in plain JDBC as one transaction, whatever the connection's auto-commit mode (restored afterwards). */
+  private static <T> T transactional(Connection connection, JdbcStatement<T> work) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    if (autoCommit) {
+      connection.setAutoCommit(false);
+    }
+    try {
+      T result = work.run(connection);
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    } finally {
+      if (autoCommit) {
+        connection.setAutoCommit(true);
+      }
     }
   }
 

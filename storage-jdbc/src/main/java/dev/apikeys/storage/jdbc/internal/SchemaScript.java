@@ -31,8 +31,11 @@ public final class SchemaScript {
   /** The file that adds the lifecycle columns: key_hint, expires_at, last_used_at. */
   public static final String LIFECYCLE_FILE = "V2__lifecycle.sql";
 
+  /** The file that adds the change table the polling change feed reads (none on PostgreSQL). */
+  public static final String CHANGES_FILE = "V3__changes.sql";
+
   /** Every schema file of a dialect, in the order they run; each dialect's folder holds these. */
-  public static final List<String> FILES = List.of(CREATE_TABLE_FILE, LIFECYCLE_FILE);
+  public static final List<String> FILES = List.of(CREATE_TABLE_FILE, LIFECYCLE_FILE, CHANGES_FILE);
 
   private SchemaScript() {}
 

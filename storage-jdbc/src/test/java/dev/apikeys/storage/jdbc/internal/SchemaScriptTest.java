@@ -49,13 +49,26 @@ class SchemaScriptTest {
     URL folder = getClass().getClassLoader().getResource(dialect.schemaLocation());
     assertThat(folder).isNotNull();
     try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
-      // A new V3 file that SchemaScript.FILES does not name would never run from createSchemaIfMissing.
+      // A new file that SchemaScript.FILES does not name would never run from createSchemaIfMissing.
       assertThat(files.map(f -> f.getFileName().toString()).sorted()).containsExactlyElementsOf(SchemaScript.FILES);
     }
-    assertThat(SchemaScript.FILES).containsExactly("V1__create_apikeys.sql", "V2__lifecycle.sql");
+    assertThat(SchemaScript.FILES).containsExactly("V1__create_apikeys.sql", "V2__lifecycle.sql", "V3__changes.sql");
     assertThat(SchemaScript.allFiles(dialect, "apikeys"))
         .startsWith(SchemaScript.createTable(dialect, "apikeys").toArray(String[]::new))
-        .endsWith(SchemaScript.file(dialect, "V2__lifecycle.sql", "apikeys").toArray(String[]::new));
+        .endsWith(SchemaScript.file(dialect, "V3__changes.sql", "apikeys").toArray(String[]::new));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theChangesFileMakesAChangeTableForPollingOrNothingOnPostgresql(Dialect dialect) {
+    List<String> statements = SchemaScript.file(dialect, "V3__changes.sql", "auth_keys");
+    if (dialect == Dialect.POSTGRESQL) {
+      assertThat(statements).isEmpty();
+    } else {
+      assertThat(statements).singleElement().satisfies(s -> assertThat(s)
+          .startsWith("CREATE TABLE IF NOT EXISTS auth_keys_changes (").contains("CONSTRAINT auth_keys_changes_pk PRIMARY KEY (id)")
+          .doesNotContain("apikeys"));
+    }
   }
 
   @ParameterizedTest

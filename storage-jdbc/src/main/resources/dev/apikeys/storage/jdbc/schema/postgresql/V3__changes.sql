@@ -1,0 +1,5 @@
+-- Changes to keys, for the caches of every process that shares the database. On PostgreSQL
+-- nothing is stored: each insert or delete of a key sends NOTIFY on the channel apikeys_changes
+-- in its own transaction (delivered only if it commits), and each process's change feed LISTENs
+-- on a connection of its own. This version has no statement; it keeps the files of every
+-- database numbered alike.
