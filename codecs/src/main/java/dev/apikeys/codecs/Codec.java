@@ -113,7 +113,7 @@ public interface Codec {
     return TransitCodec.MSGPACK;
   }
 
-  /** {@code application/edn} on edn-java. */
+  /** {@code application/edn}: read as {@code clojure.edn/read-string} reads it, written with edn-java's printer. */
   static Codec edn() {
     return EdnCodec.INSTANCE;
   }

@@ -6,6 +6,9 @@ import clojure.java.api.Clojure;
 import clojure.lang.IFn;
 import clojure.lang.IPersistentMap;
 import clojure.lang.Keyword;
+import clojure.lang.PersistentArrayMap;
+import java.io.PushbackReader;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +61,30 @@ final class ClojureReference {
   static Object read(String edn) {
     return Clojure.var("clojure.edn", "read-string").invoke(edn);
   }
+
+  /**
+   * What {@code clojure.edn} reads from the start of a text: the first value, and whether anything
+   * other than white space, comments and discarded forms follows it ({@code read-string} reads the
+   * first value and ignores the rest; this reads on from where it stopped, as the codec does).
+   * Throws what {@code clojure.edn/read} throws for the first value.
+   */
+  static EdnRead readFirst(String edn) {
+    Object eof = new Object();
+    Object opts = PersistentArrayMap.EMPTY.assoc(Keyword.intern("eof"), eof);
+    PushbackReader in = new PushbackReader(new StringReader(edn));
+    IFn read = Clojure.var("clojure.edn", "read");
+    Object value = read.invoke(opts, in);
+    boolean more;
+    try {
+      more = read.invoke(opts, in) != eof;
+    } catch (RuntimeException e) {
+      more = true;
+    }
+    return value == eof ? new EdnRead(null, true, more) : new EdnRead(value, false, more);
+  }
+
+  /** The first value {@code clojure.edn} read, or none ({@code empty}), and whether more followed it. */
+  record EdnRead(Object value, boolean empty, boolean trailing) {}
 
   /** What the reference writer for a format writes; {@code verbose} only for transit+json. */
   static byte[] write(Format format, Object value, boolean verbose) {

@@ -49,9 +49,8 @@ class HostileBodiesTest {
         Arguments.of("EDN {", Codec.edn(), "{:a ".repeat(DEEP).getBytes(UTF_8)),
         Arguments.of("EDN #{", Codec.edn(), "#{".repeat(DEEP).getBytes(UTF_8)),
         Arguments.of("EDN [ closed", Codec.edn(), ("[".repeat(DEEP) + "]".repeat(DEEP)).getBytes(UTF_8)),
-        Arguments.of("EDN tags", Codec.edn(), ("#a ".repeat(DEEP) + "1").getBytes(UTF_8)),
-        Arguments.of("EDN discards", Codec.edn(), ("#_ ".repeat(DEEP) + "1 {}").getBytes(UTF_8)),
-        Arguments.of("EDN discards in a row", Codec.edn(), ("[" + "#_ 1 ".repeat(DEEP) + "]").getBytes(UTF_8)));
+        Arguments.of("EDN #:ns{", Codec.edn(), "#:a{:a ".repeat(DEEP).getBytes(UTF_8)),
+        Arguments.of("EDN [ in a discard", Codec.edn(), ("{:name \"ci\" #_ " + "[".repeat(DEEP)).getBytes(UTF_8)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -76,6 +75,25 @@ class HostileBodiesTest {
       case TRANSIT_MSGPACK -> concat(hex("81a67e3a6e616d65"), repeat((byte) 0x91, levels - 1), hex("90"));
       case EDN -> ("{:name " + "[".repeat(levels) + "]".repeat(levels) + "}").getBytes(UTF_8);
     };
+  }
+
+  @Test
+  void readsLongChainsOfEdnDiscardsAsClojureDoesWithoutRecursion() {
+    // clojure.edn recurses once per #_ of a chain; this reader counts them
+    byte[] chain = ("#_ ".repeat(DEEP) + "1 ".repeat(DEEP) + "{:name \"ci\"}").getBytes(UTF_8);
+    byte[] inAVector = ("{:name [" + "#_ 1 ".repeat(DEEP) + "]}").getBytes(UTF_8);
+
+    assertThat(Codec.edn().decode(chain)).containsOnlyKeys("name");
+    assertThat(Codec.edn().decode(inAVector)).containsEntry("name", List.of());
+    assertMalformed(Codec.edn(), "#_ ".repeat(DEEP) + "1 {}", Malformed.TRUNCATED);
+  }
+
+  @Test
+  void refusesLongChainsOfEdnTagsAtTheSecondTagWithoutRecursion() {
+    // clojure.edn reads the value of a tag, recursing, before it finds no reader for it; #inst and #uuid take only a string
+    assertMalformed(Codec.edn(), "#a ".repeat(DEEP) + "1", Malformed.UNKNOWN_TAG);
+    assertMalformed(Codec.edn(), "{:name " + "#inst ".repeat(DEEP) + "\"2026\"}", Malformed.syntax("EDN"));
+    assertMalformed(Codec.edn(), "{:name " + "##".repeat(DEEP) + "Inf}", Malformed.syntax("EDN"));
   }
 
   // --- transit cache ----------------------------------------------------------------------------
@@ -220,6 +238,13 @@ class HostileBodiesTest {
     assertMalformed(format.codec, numbers[1], Malformed.TOO_LONG);
   }
 
+  @Test
+  void readsEdnHexAndRadixNumbersOfUpTo1000DigitsAndRefusesLongerOnes() {
+    // letters are digits in these, and BigInteger parses them in quadratic time as it does decimal ones
+    assertThat(Codec.edn().decode(("{:name 0x" + "F".repeat(1000) + "}").getBytes(UTF_8)).get("name")).isInstanceOf(java.math.BigInteger.class);
+    assertMalformed(Codec.edn(), "{:name 0x" + "F".repeat(1001) + "}", Malformed.TOO_LONG);
+    assertMalformed(Codec.edn(), "{:name 36r" + "Z".repeat(1001) + "}", Malformed.TOO_LONG);
+  }
 
   static Stream<Arguments> invalidUtf8() {
     return Stream.of(

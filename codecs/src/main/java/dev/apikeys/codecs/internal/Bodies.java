@@ -14,7 +14,7 @@ final class Bodies {
 
   /**
    * Refuses an empty body, and one with more than {@link #MAX_DIGITS} ASCII digits in a row
-   * anywhere. edn-java and transit-java ({@code ~n}, {@code ~f}) turn digits into {@code
+   * anywhere. The EDN reader and transit-java ({@code ~n}, {@code ~f}) turn digits into {@code
    * BigInteger} and {@code BigDecimal} in time quadratic in their number: 64 KiB of them cost a
    * third of a second. No valid request has such a run, even in a string, so no tokenizer is
    * needed to find the numbers.

@@ -18,6 +18,7 @@ public final class Malformed {
   public static final String BAD_KEY = "the body has a map key that is neither a string nor a keyword";
   public static final String SYMBOL = "the body has a symbol where a string belongs";
   public static final String UNKNOWN_TAG = "the body has a tag this API does not read";
+  public static final String METADATA = "the body has metadata (^), which EDN does not define and this API does not read";
   public static final String UNDEFINED_CACHE_REFERENCE = "the body refers to a transit cache entry it never defined";
 
   /** A syntax error of the format, e.g. {@code "the body is not valid EDN"}. */
@@ -35,9 +36,9 @@ public final class Malformed {
 
   /**
    * A parser's exception without its message, which quotes the input it choked on (Jackson's
-   * "Unrecognized token '…'", edn-java's unknown tag): the body may hold a secret, such as a key
-   * pasted where it does not belong, and the cause goes to the host's logs. Its type and stack
-   * trace stay, and so does the chain of causes, each cut the same way.
+   * "Unrecognized token '…'", the JDK's "Invalid UUID string: …"): the body may hold a secret,
+   * such as a key pasted where it does not belong, and the cause goes to the host's logs. Its type
+   * and stack trace stay, and so does the chain of causes, each cut the same way.
    */
   static final class ParserReport extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Turns what transit-java or edn-java read into the field map of a request: a map whose keys are
- * strings or keywords, named by the keyword's name ({@code :name} → {@code "name"}, {@code
- * :a/name} → {@code "a/name"}), each field once. Values are checked against what the formats
- * define, so that no reader-internal object and no symbol gets through.
+ * Turns what transit-java read into the field map of a request: a map whose keys are strings or
+ * keywords, named by the keyword's name ({@code :name} → {@code "name"}, {@code :a/name} → {@code
+ * "a/name"}), each field once. Values are checked against what transit defines, so that no
+ * reader-internal object and no symbol gets through. (EDN has a reader of its own, {@link
+ * EdnReader}, which builds the field map as it reads.)
  */
 final class RequestFields {
   private RequestFields() {}
@@ -40,9 +41,6 @@ final class RequestFields {
     if (key instanceof String s) {
       return s;
     }
-    if (key instanceof us.bpsm.edn.Keyword k) {
-      return k.getPrefix().isEmpty() ? k.getName() : k.getPrefix() + "/" + k.getName();
-    }
     if (key instanceof com.cognitect.transit.Keyword k) {
       return k.getNamespace() == null ? k.getName() : k.getNamespace() + "/" + k.getName();
     }
@@ -53,15 +51,15 @@ final class RequestFields {
   private static void checkValue(Object v, String format) {
     if (v == null || v instanceof String || v instanceof Boolean || v instanceof Number
         || v instanceof Character || v instanceof UUID || v instanceof Date || v instanceof byte[]
-        || v instanceof com.cognitect.transit.Keyword || v instanceof us.bpsm.edn.Keyword
+        || v instanceof com.cognitect.transit.Keyword
         || v instanceof com.cognitect.transit.Ratio || v instanceof com.cognitect.transit.URI
         || v instanceof com.cognitect.transit.Link) {
       return;
     }
-    if (v instanceof com.cognitect.transit.Symbol || v instanceof us.bpsm.edn.Symbol) {
+    if (v instanceof com.cognitect.transit.Symbol) {
       throw Malformed.because(Malformed.SYMBOL);
     }
-    if (v instanceof com.cognitect.transit.TaggedValue || v instanceof us.bpsm.edn.TaggedValue) {
+    if (v instanceof com.cognitect.transit.TaggedValue) {
       throw Malformed.because(Malformed.UNKNOWN_TAG);
     }
     if (v instanceof Map<?, ?> m) {
