@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import dev.apikeys.cache.CachedApikeyStore;
 import dev.apikeys.codecs.ApikeyEndpoint;
 import dev.apikeys.core.ApikeyException;
 import dev.apikeys.core.ApikeyRequest;
@@ -58,12 +59,12 @@ public final class ExampleServer implements AutoCloseable {
   private final HttpServer server;
   private final HttpServerAdapter adapter;
   private final ExecutorService executor;
-  private final AutoCloseable database;
+  private final Database database;
   private final ApikeyService service;
   private final String tenant;
   private final BootstrapResult bootstrap;
 
-  private ExampleServer(HttpServer server, HttpServerAdapter adapter, ExecutorService executor, AutoCloseable database, ApikeyService service,
+  private ExampleServer(HttpServer server, HttpServerAdapter adapter, ExecutorService executor, Database database, ApikeyService service,
       String tenant, BootstrapResult bootstrap) {
     this.server = server;
     this.adapter = adapter;
@@ -160,7 +161,8 @@ public final class ExampleServer implements AutoCloseable {
     Database db = Database.open(options);
     try {
       AuditSink audit = event -> log.println(event.toLogLine());
-      ApikeyService.Builder builder = ApikeyService.builder().store(db.store()).rolePolicy(ROLES).auditSink(audit);
+      ApikeyService.Builder builder = ApikeyService.builder().store(db.store()).rolePolicy(ROLES).auditSink(audit)
+          .errorListener(failure -> LOG.warn("apikeys background work failed", failure));
       if (db.store().features().contains(StoreFeature.LAST_USE)) {
         builder.lastUseInterval(LAST_USE_INTERVAL);
       }
@@ -256,6 +258,7 @@ public final class ExampleServer implements AutoCloseable {
     String url = "http://" + hostForUrl() + ":" + port();
     out.println("apikeys example server listening on " + url + "/api/v1/apikeys");
     out.println("tenant: " + tenant + "   roles: " + String.join(" < ", ROLES.roles()));
+    out.println(database.cacheLine());
     String key;
     if (bootstrap.newKey() != null) {
       key = bootstrap.newKey().toString();
@@ -326,11 +329,16 @@ public final class ExampleServer implements AutoCloseable {
     return r -> new Thread(r, prefix + "-" + n.incrementAndGet());
   }
 
-  /** The store and what must be closed with it. */
-  record Database(ApikeyStore store, HikariDataSource dataSource) implements AutoCloseable {
+  /** The store, its cache if any, and what must be closed with them. */
+  record Database(ApikeyStore store, CachedApikeyStore cache, HikariDataSource dataSource) implements AutoCloseable {
     static Database open(Options options) throws StartupException {
       if (options.memory()) {
-        return new Database(new MemoryApikeyStore(), null);
+        MemoryApikeyStore memory = new MemoryApikeyStore();
+        if (!options.cache()) {
+          return new Database(memory, null, null);
+        }
+        CachedApikeyStore cache = CachedApikeyStore.of(memory);
+        return new Database(cache, cache, null);
       }
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(h2Defaults(options.jdbcUrl()));
@@ -349,12 +357,29 @@ public final class ExampleServer implements AutoCloseable {
         throw new StartupException("cannot open the database " + redact(options.jdbcUrl()) + ": " + rootMessage(e), e);
       }
       try {
-        ApikeyStore store = JdbiApikeyStore.create(dataSource).createSchemaIfMissing();
-        return new Database(store, dataSource);
+        JdbiApikeyStore store = JdbiApikeyStore.create(dataSource).createSchemaIfMissing();
+        if (!options.cache() || options.command() != Options.Command.SERVE) {
+          return new Database(store, null, dataSource);
+        }
+        // The feed holds one of the pool's connections while the server runs.
+        CachedApikeyStore cache = CachedApikeyStore.builder(store).changeFeed(store.changeFeed()).build();
+        return new Database(cache, cache, dataSource);
       } catch (RuntimeException e) {
         dataSource.close();
         throw new StartupException("cannot prepare the database " + redact(options.jdbcUrl()) + ": " + rootMessage(e), e);
       }
+    }
+
+    /** What the banner says of the cache. */
+    String cacheLine() {
+      if (cache == null) {
+        return "cache: off (--no-cache): every request looks its key up in the database";
+      }
+      if (dataSource == null) {
+        return "cache: on, in memory";
+      }
+      return "cache: on; a key revoked by any server on this database is refused here within "
+          + CachedApikeyStore.DEFAULT_MAX_STALENESS.toMillis() + " ms";
     }
 
     /** H2 closes a database on JVM exit by itself, racing our graceful shutdown: we close it instead. */
@@ -367,6 +392,9 @@ public final class ExampleServer implements AutoCloseable {
 
     @Override
     public void close() {
+      if (cache != null) {
+        cache.close();
+      }
       if (dataSource != null) {
         dataSource.close();
       }

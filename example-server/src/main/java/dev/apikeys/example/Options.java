@@ -15,6 +15,7 @@ import java.util.UUID;
  * @param port the port; 0 picks a free one
  * @param jdbcUrl the database, or {@code null} with {@code memory}
  * @param memory whether to keep keys in memory only
+ * @param cache whether lookups go through the verification cache
  * @param tenant the tenant the server bootstraps and the command line acts on
  * @param adminKey the bootstrap admin's key, from {@code --admin-key} or else {@value #ADMIN_KEY_VARIABLE},
  *     or {@code null} to generate one on first start
@@ -27,6 +28,7 @@ record Options(
     int port,
     String jdbcUrl,
     boolean memory,
+    boolean cache,
     String tenant,
     UUID adminKey,
     String keyName,
@@ -57,6 +59,9 @@ record Options(
       "  --host ADDRESS    address to listen on (default 127.0.0.1)",
       "  --jdbc-url URL    database (default " + DEFAULT_JDBC_URL + ", an H2 file database)",
       "  --memory          keep keys in memory only; they are gone when the server stops",
+      "  --no-cache        look every key up in the database; by default lookups are cached,",
+      "                    and a key revoked by any server on the database is refused here",
+      "                    within 1 s",
       "  --tenant NAME     the tenant to bootstrap and act on (default demo)",
       "  --admin-key UUID  the key of the tenant's first admin, a random (version 4) UUID;",
       "                    better given in the environment as " + ADMIN_KEY_VARIABLE + ", which the",
@@ -102,6 +107,7 @@ record Options(
     int port = 8080;
     String jdbcUrl = null;
     boolean memory = false;
+    boolean cache = true;
     String tenant = "demo";
     UUID adminKey = null;
     String keyName = null;
@@ -114,6 +120,7 @@ record Options(
         case "--host" -> host = value(option, rest);
         case "--jdbc-url" -> jdbcUrl = value(option, rest);
         case "--memory" -> memory = true;
+        case "--no-cache" -> cache = false;
         case "--tenant" -> tenant = value(option, rest);
         case "--admin-key" -> adminKey = adminKey(value(option, rest), "--admin-key");
         case "--name" -> keyName = value(option, rest);
@@ -122,7 +129,7 @@ record Options(
       }
     }
     if (command == Command.HELP) {
-      return new Options(command, host, port, jdbcUrl, memory, tenant, adminKey, keyName, keyRole);
+      return new Options(command, host, port, jdbcUrl, memory, cache, tenant, adminKey, keyName, keyRole);
     }
     if (memory && jdbcUrl != null) {
       throw new UsageException("--memory and --jdbc-url exclude each other");
@@ -147,7 +154,7 @@ record Options(
     if (adminKey == null && command == Command.SERVE && fromEnvironment != null && !fromEnvironment.isBlank()) {
       adminKey = adminKey(fromEnvironment.strip(), ADMIN_KEY_VARIABLE);
     }
-    return new Options(command, host, port, jdbcUrl, memory, tenant, adminKey, keyName, keyRole);
+    return new Options(command, host, port, jdbcUrl, memory, cache, tenant, adminKey, keyName, keyRole);
   }
 
   private static String value(String option, Deque<String> rest) throws UsageException {
