@@ -76,6 +76,11 @@ final class BenchDatabase implements AutoCloseable {
     return new HikariDataSource(config);
   }
 
+  /** The PostgreSQL server of the run, for a tool that makes its own pools. */
+  static String postgresUrlForTools() throws IOException {
+    return postgresUrl();
+  }
+
   private static synchronized String postgresUrl() throws IOException {
     String url = System.getProperty(POSTGRES_URL_PROPERTY, System.getenv(POSTGRES_URL_VARIABLE));
     if (url != null && !url.isBlank()) {

@@ -107,6 +107,7 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     }
     try {
       execute("DROP TABLE IF EXISTS " + table);
+      execute("DROP TABLE IF EXISTS " + table + "_changes");
     } finally {
       if (dataSource instanceof AutoCloseable closeable) {
         closeable.close();
@@ -117,6 +118,9 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
   /** A store on the class's data source and table, with the table emptied. */
   JdbiApikeyStore newStore() {
     execute("DELETE FROM " + table);
+    if (kind != Kind.POSTGRESQL) {
+      execute("DELETE FROM " + table + "_changes");
+    }
     return JdbiApikeyStore.builder(dataSource).table(table).build();
   }
 

@@ -1,0 +1,16 @@
+package dev.apikeys.storage.jdbc;
+
+import dev.apikeys.cache.CachedApikeyStore;
+import dev.apikeys.core.spi.ApikeyStore;
+import dev.apikeys.storage.tck.ApikeyStoreContract;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The store contract on the verification cache over the JDBC store: the cache changes no answer. */
+class CachedH2MemoryStoreTest extends ApikeyStoreContract {
+  @RegisterExtension static final TestDatabase DATABASE = TestDatabase.h2Memory();
+
+  @Override
+  protected ApikeyStore newStore() {
+    return CachedApikeyStore.of(DATABASE.newStore());
+  }
+}

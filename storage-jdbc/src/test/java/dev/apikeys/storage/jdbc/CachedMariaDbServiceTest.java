@@ -1,0 +1,16 @@
+package dev.apikeys.storage.jdbc;
+
+import dev.apikeys.cache.CachedApikeyStore;
+import dev.apikeys.core.spi.ApikeyStore;
+import dev.apikeys.storage.tck.ApikeyServiceContract;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The service contract on the verification cache over the JDBC store: the cache changes no answer. */
+class CachedMariaDbServiceTest extends ApikeyServiceContract {
+  @RegisterExtension static final TestDatabase DATABASE = TestDatabase.mariaDb();
+
+  @Override
+  protected ApikeyStore newStore() {
+    return CachedApikeyStore.of(DATABASE.newStore());
+  }
+}
