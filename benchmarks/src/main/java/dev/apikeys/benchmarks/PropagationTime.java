@@ -23,8 +23,8 @@ import org.h2.tools.Server;
  * The time from a revoke on one instance to the first refusal of that key on another: two
  * instances in one JVM, each with its own pool, store, cache and change feed, on one database.
  * Not a JMH benchmark: it measures a distribution of delays, not a throughput. For each round it
- * creates a key on A, waits until B answers it from its cache, revokes it on A, and polls B every
- * 50 µs until B refuses it.
+ * creates a key on A, waits until B answers it from its cache and then a random 0 to 250 ms,
+ * revokes it on A, and polls B every 50 µs until B refuses it.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.apikeys.benchmarks.PropagationTime [rounds]
@@ -75,6 +75,8 @@ public final class PropagationTime {
           hits = b.cache.stats().hits();
           b.service.authenticate("acme", key.key().toString());
         } while (b.cache.stats().hits() == hits);
+        // At a random point of the feeds' cycle: the wait above ends just after a poll.
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(Duration.ofMillis(250).toNanos()));
         a.service.revoke(admin, "k" + i);
         long revoked = System.nanoTime();
         while (!b.refuses(key)) {
