@@ -117,10 +117,6 @@ public final class ApikeyEndpoint {
 
   private static final ApikeyException NOT_FOUND =
       new ApikeyException(ErrorCode.NOT_FOUND, "there is no operation at this path");
-  private static final ApikeyException COLLECTION_METHODS =
-      new ApikeyException(ErrorCode.METHOD_NOT_ALLOWED, "this path allows GET, HEAD and POST only");
-  private static final ApikeyException KEY_METHODS =
-      new ApikeyException(ErrorCode.METHOD_NOT_ALLOWED, "this path allows DELETE only");
   private static final ApikeyException NOT_ACCEPTABLE = new ApikeyException(ErrorCode.NOT_ACCEPTABLE,
       "Accept lists none of application/json, application/transit+json, application/transit+msgpack, application/edn");
   private static final ApikeyException UNSUPPORTED_MEDIA_TYPE = new ApikeyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
@@ -166,6 +162,7 @@ public final class ApikeyEndpoint {
     return "HEAD".equals(request.method()) ? response.withoutBody() : response;
   }
 
+  /** Every refusal is thrown, and answered in one place: the catch below. */
   private EndpointResponse answer(EndpointRequest request) {
     Codec responseCodec = negotiation.defaultCodec();
     try {
@@ -174,29 +171,19 @@ public final class ApikeyEndpoint {
       responseCodec = accepted.orElse(responseCodec);
       RequestTarget target = RequestTarget.parse(request.path());
       if (target == null) {
-        return error(responseCodec, NOT_FOUND);
+        throw NOT_FOUND;
       }
-      String method = request.method();
-      if (!target.route.allows(method)) {
-        return methodNotAllowed(responseCodec, target.route);
-      }
+      RequestTarget.Operation operation = target.route.operation(request.method());
       if (accepted.isEmpty()) {
-        return error(responseCodec, NOT_ACCEPTABLE);
+        throw NOT_ACCEPTABLE;
       }
       Caller caller = service.authenticate(headers.get(TENANT_HEADER), headers.get(API_KEY_HEADER));
-      switch (method) {
-        case "POST":
-          return create(caller, request, responseCodec);
-        case "GET":
-        case "HEAD": // a GET whose body handle(...) drops
-          RequestTarget.ListQuery query = target.listQuery(DEFAULT_LIMIT);
-          ApikeyPage page = service.list(caller, query.after(), query.limit());
-          return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(page));
-        default: // DELETE: the only method a key's path allows
-          String name = target.name();
-          service.revoke(caller, name);
-          return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encodeRevoked(name));
-      }
+      Codec codec = responseCodec;
+      return switch (operation) {
+        case CREATE -> create(caller, request, codec);
+        case LIST -> list(caller, target, codec);
+        case REVOKE -> revoke(caller, target, codec);
+      };
     } catch (ApikeyException e) {
       if (e.status() >= 500) {
         report(e);
@@ -210,21 +197,30 @@ public final class ApikeyEndpoint {
 
   private EndpointResponse create(Caller caller, EndpointRequest request, Codec responseCodec) {
     Headers headers = request.headers();
-    Optional<Codec> requestCodec = negotiation.forContentType(headers.get("content-type"));
-    if (requestCodec.isEmpty()) {
-      return error(responseCodec, UNSUPPORTED_MEDIA_TYPE);
-    }
+    Codec requestCodec = negotiation.forContentType(headers.get("content-type")).orElseThrow(() -> UNSUPPORTED_MEDIA_TYPE);
     if (declaredLength(headers.get("content-length")) > maxBodyBytes) {
-      return error(responseCodec, bodyTooLarge);
+      throw bodyTooLarge;
     }
     byte[] body = readBody(request);
     if (body == null) {
-      return error(responseCodec, bodyTooLarge);
+      throw bodyTooLarge;
     }
-    Map<String, Object> fields = requestCodec.get().decode(body);
+    Map<String, Object> fields = requestCodec.decode(body);
     checkExpiryYear(fields.get(ApikeyRequest.EXPIRES_AT));
     CreatedApikey created = service.createFromFields(caller, fields);
     return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(created));
+  }
+
+  private EndpointResponse list(Caller caller, RequestTarget target, Codec responseCodec) {
+    RequestTarget.ListQuery query = target.listQuery(DEFAULT_LIMIT);
+    ApikeyPage page = service.list(caller, query.after(), query.limit());
+    return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(page));
+  }
+
+  private EndpointResponse revoke(Caller caller, RequestTarget target, Codec responseCodec) {
+    String name = target.name();
+    service.revoke(caller, name);
+    return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encodeRevoked(name));
   }
 
   /**
@@ -258,17 +254,12 @@ public final class ApikeyEndpoint {
 
   private EndpointResponse error(Codec codec, ApikeyException e) {
     try {
-      return new EndpointResponse(e.status(), codec.contentType(), codec.encodeError(e));
+      Optional<String> allow = e instanceof MethodNotAllowedException refused ? Optional.of(refused.allow()) : Optional.empty();
+      return new EndpointResponse(e.status(), codec.contentType(), codec.encodeError(e), allow);
     } catch (RuntimeException failure) {
       report(failure);
       return LAST_RESORT;
     }
-  }
-
-  private EndpointResponse methodNotAllowed(Codec codec, RequestTarget.Route route) {
-    EndpointResponse error = error(codec, route == RequestTarget.Route.COLLECTION ? COLLECTION_METHODS : KEY_METHODS);
-    return error.status() != 405 ? error
-        : new EndpointResponse(405, error.contentType(), error.body(), Optional.of(route.allow));
   }
 
   private void report(Throwable t) {

@@ -20,23 +20,57 @@ final class RequestTarget {
   /** Parameter names longer than this are cut in violations, as the service cuts field names. */
   private static final int MAX_REPORTED_LENGTH = 64;
 
+  /** What a request asks for: the switch of {@link ApikeyEndpoint} covers each. */
+  enum Operation {
+    /** {@code POST /api/v1/apikeys}. */
+    CREATE,
+    /** {@code GET} (or {@code HEAD}) {@code /api/v1/apikeys}. */
+    LIST,
+    /** {@code DELETE /api/v1/apikeys/{name}}. */
+    REVOKE
+  }
+
   /** What a target addresses. */
   enum Route {
     /** {@code /api/v1/apikeys}: list (and HEAD, the list without its body) and create. */
-    COLLECTION("GET, HEAD, POST", Set.of("GET", "HEAD", "POST")),
+    COLLECTION("GET, HEAD, POST", "this path allows GET, HEAD and POST only"),
     /** {@code /api/v1/apikeys/{name}}: revoke. */
-    KEY("DELETE", Set.of("DELETE"));
+    KEY("DELETE", "this path allows DELETE only");
 
     final String allow;
-    private final Set<String> methods;
+    /** The refusal of any other method: 405, with {@link #allow}. */
+    final MethodNotAllowedException refusal;
 
-    Route(String allow, Set<String> methods) {
+    Route(String allow, String message) {
       this.allow = allow;
-      this.methods = methods;
+      this.refusal = new MethodNotAllowedException(message, allow);
     }
 
-    boolean allows(String method) {
-      return methods.contains(method);
+    /**
+     * The operation a method asks for on this route.
+     *
+     * @throws MethodNotAllowedException if the route has none for it
+     */
+    Operation operation(String method) {
+      switch (this) {
+        case COLLECTION:
+          switch (method) {
+            case "POST":
+              return Operation.CREATE;
+            case "GET":
+            case "HEAD":
+              return Operation.LIST;
+            default:
+              throw refusal;
+          }
+        case KEY:
+          if (method.equals("DELETE")) {
+            return Operation.REVOKE;
+          }
+          throw refusal;
+        default:
+          throw new IllegalStateException("no route " + this);
+      }
     }
   }
 
