@@ -2,30 +2,21 @@ package dev.apikeys.core;
 
 import dev.apikeys.core.internal.LastUseRecorder;
 import dev.apikeys.core.internal.RequestValidator;
-import dev.apikeys.core.internal.Uuids;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.AuditSink;
-import dev.apikeys.core.spi.InsertOutcome;
-import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.KeyGenerator;
-import dev.apikeys.core.spi.RevokeDecision;
-import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.RolePolicy;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Creates API keys and authenticates the callers that present them: the operation {@code POST
@@ -59,34 +50,31 @@ public final class ApikeyService implements AutoCloseable {
   public static final int MAX_PAGE_SIZE = 1000;
 
   private static final int DEFAULT_MAX_KEY_ATTEMPTS = 4;
-  private static final int MAX_TENANT_LENGTH = 256;
 
   private final ApikeyStore store;
-  private final KeyGenerator keyGenerator;
   private final RolePolicy rolePolicy;
-  private final Clock clock;
-  private final int maxKeyAttempts;
   private final RequestValidator validator;
-  /** Null when no sink was set: then no event is built at all. */
-  private final AuditSink audit;
+  private final Auditor auditor;
+  /** Null when last use is not tracked. */
   private final LastUseRecorder lastUse;
-  /** Null when no listener was set. */
-  private final Consumer<? super Throwable> errorListener;
+  private final Authenticator authenticator;
+  private final KeyIssuer issuer;
+  private final Revoker revoker;
 
   private ApikeyService(Builder b) {
     this.store = b.store;
-    this.keyGenerator = b.keyGenerator != null ? b.keyGenerator : KeyGenerator.secureRandom();
     this.rolePolicy = b.rolePolicy != null ? b.rolePolicy : RoleHierarchy.viewerOperatorAdmin();
-    this.clock = b.clock != null ? b.clock : Clock.systemUTC();
-    this.maxKeyAttempts = b.maxKeyAttempts != null ? b.maxKeyAttempts : DEFAULT_MAX_KEY_ATTEMPTS;
-    this.audit = b.auditSink;
+    Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
     int maxNameLength = b.maxNameLength != null ? b.maxNameLength : DEFAULT_MAX_NAME_LENGTH;
     boolean expiry = b.expiry != null ? b.expiry : store.features().contains(StoreFeature.EXPIRY);
     this.validator = new RequestValidator(rolePolicy, maxNameLength, clock, expiry, b.maxLifetime);
-    this.errorListener = b.errorListener;
-    Consumer<? super Throwable> listener = b.errorListener;
+    this.auditor = new Auditor(b.auditSink, clock, b.errorListener);
     this.lastUse = b.lastUseInterval == null ? null : new LastUseRecorder(store, b.lastUseInterval, clock,
-        (keys, retried, cause) -> report(listener, lastUseNotRecorded(keys, retried, cause)));
+        b.lastUseScheduler, (keys, retried, cause) -> auditor.report(lastUseNotRecorded(keys, retried, cause)));
+    this.authenticator = new Authenticator(store, clock, lastUse, auditor);
+    this.issuer = new KeyIssuer(store, b.keyGenerator != null ? b.keyGenerator : KeyGenerator.secureRandom(), clock,
+        b.maxKeyAttempts != null ? b.maxKeyAttempts : DEFAULT_MAX_KEY_ATTEMPTS);
+    this.revoker = new Revoker(store, rolePolicy, clock);
   }
 
   /** A builder; only the store is required. */
@@ -120,39 +108,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws StorageUnavailableException when the store fails
    */
   public Caller authenticate(String tenant, String presentedKey) {
-    UUID key = Uuids.parseCanonical(presentedKey);
-    if (key == null || !usableTenant(tenant)) {
-      throw refused(tenant);
-    }
-    KeyDigest digest = KeyDigest.ofKey(key);
-    Optional<StoredApikey> found;
-    try {
-      // Not through storage(...): this runs on every request of the host, so no lambda.
-      found = store.findByDigest(tenant, digest);
-    } catch (StorageUnavailableException e) {
-      record(AuditEvent.Action.AUTHENTICATE, tenant, null, null, e);
-      throw e;
-    } catch (ApikeyException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      StorageUnavailableException failure = new StorageUnavailableException(e);
-      record(AuditEvent.Action.AUTHENTICATE, tenant, null, null, failure);
-      throw failure;
-    }
-    if (found.isEmpty() || !found.get().tenant().equals(tenant)) {
-      throw refused(tenant);
-    }
-    StoredApikey stored = found.get();
-    if (stored.expiresAt() != null || lastUse != null) {
-      Instant now = clock.instant();
-      if (stored.isExpiredAt(now)) {
-        throw refused(tenant);
-      }
-      if (lastUse != null) {
-        lastUse.used(stored, now);
-      }
-    }
-    return new Caller(tenant, KEY_CALLER_PREFIX + stored.keyId(), stored.role());
+    return authenticator.authenticate(tenant, presentedKey);
   }
 
   /**
@@ -169,8 +125,8 @@ public final class ApikeyService implements AutoCloseable {
   public CreatedApikey create(Caller caller, ApikeyRequest request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
-    return audited(caller.tenant(), caller.id(), request.name(),
-        () -> authorizeAndStore(caller, validator.validate(caller.tenant(), request)));
+    return auditor.audited(AuditEvent.Action.CREATE, caller.tenant(), caller.id(), request.name(),
+        () -> authorizeAndIssue(caller, validator.validate(caller.tenant(), request)));
   }
 
   /**
@@ -190,8 +146,8 @@ public final class ApikeyService implements AutoCloseable {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(fields, "fields");
     Object name = fields.get(ApikeyRequest.NAME);
-    return audited(caller.tenant(), caller.id(), name instanceof String n ? n : null,
-        () -> authorizeAndStore(caller, validator.validate(caller.tenant(), fields)));
+    return auditor.audited(AuditEvent.Action.CREATE, caller.tenant(), caller.id(), name instanceof String n ? n : null,
+        () -> authorizeAndIssue(caller, validator.validate(caller.tenant(), fields)));
   }
 
   /**
@@ -211,11 +167,9 @@ public final class ApikeyService implements AutoCloseable {
   public CreatedApikey createBootstrapKey(String tenant, ApikeyRequest request) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(request, "request");
-    if (tenant.isBlank() || !usableTenant(tenant)) {
-      throw new IllegalArgumentException("a tenant is 1 to " + MAX_TENANT_LENGTH + " characters, not blank, no control characters");
-    }
-    return audited(tenant, BOOTSTRAP_CREATOR, request.name(),
-        () -> store(tenant, validator.validate(tenant, request), BOOTSTRAP_CREATOR));
+    checkTenant(tenant);
+    return auditor.audited(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(),
+        () -> issuer.issue(tenant, validator.validate(tenant, request), BOOTSTRAP_CREATOR));
   }
 
   /**
@@ -237,24 +191,22 @@ public final class ApikeyService implements AutoCloseable {
   public Optional<CreatedApikey> createFirstKey(String tenant, ApikeyRequest request) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(request, "request");
-    if (tenant.isBlank() || !usableTenant(tenant)) {
-      throw new IllegalArgumentException("a tenant is 1 to " + MAX_TENANT_LENGTH + " characters, not blank, no control characters");
-    }
+    checkTenant(tenant);
     try {
       ApikeyRequest valid = validator.validate(tenant, request);
-      if (!storage(() -> store.list(tenant, null, 1)).isEmpty()) {
+      if (!StoreCalls.call(() -> store.list(tenant, null, 1)).isEmpty()) {
         return Optional.empty();
       }
       CreatedApikey created;
       try {
-        created = store(tenant, valid, BOOTSTRAP_CREATOR);
+        created = issuer.issue(tenant, valid, BOOTSTRAP_CREATOR);
       } catch (NameTakenException e) {
         return Optional.empty(); // another process made the tenant's first key at the same moment
       }
-      record(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(), null);
+      auditor.record(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(), null);
       return Optional.of(created);
     } catch (RuntimeException e) {
-      record(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(), e);
+      auditor.record(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(), e);
       throw e;
     }
   }
@@ -276,7 +228,7 @@ public final class ApikeyService implements AutoCloseable {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ": " + limit);
     }
     // One more than asked tells whether there is a next page.
-    List<StoredApikey> keys = storage(() -> store.list(caller.tenant(), after, limit + 1));
+    List<StoredApikey> keys = StoreCalls.call(() -> store.list(caller.tenant(), after, limit + 1));
     boolean more = keys.size() > limit;
     List<ApikeyInfo> page = new ArrayList<>(Math.min(keys.size(), limit));
     for (int i = 0; i < keys.size() && i < limit; i++) {
@@ -319,37 +271,9 @@ public final class ApikeyService implements AutoCloseable {
   public void revoke(Caller caller, String name) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(name, "name");
-    audited(AuditEvent.Action.REVOKE, caller.tenant(), caller.id(), name, () -> {
-      if (!rolePolicy.mayCreateKeys(caller)) {
-        throw new ForbiddenException("your role may not revoke API keys");
-      }
-      // The store decides on the row it deletes: a key replaced under this name since anyone
-      // last read it (with a higher role now) is judged as it is, never as it was.
-      Instant now = clock.instant();
-      RevokeDecision decision = (target, tenantKeys) -> {
-        if (!rolePolicy.mayGrant(caller, target.role())) {
-          return RevokeOutcome.FORBIDDEN;
-        }
-        // A key administers here if it could make the revoked key again: create keys, and grant its role.
-        return RevokeDecision.unlessLast(k -> {
-          Caller holder = new Caller(k.tenant(), KEY_CALLER_PREFIX + k.keyId(), k.role());
-          return !k.isExpiredAt(now) && rolePolicy.mayCreateKeys(holder) && rolePolicy.mayGrant(holder, target.role());
-        }).decide(target, tenantKeys);
-      };
-      RevokeOutcome outcome = storage(() -> store.revoke(caller.tenant(), name, decision));
-      switch (outcome) {
-        case REVOKED:
-          return null;
-        case NOT_FOUND:
-          throw noSuchKey();
-        case FORBIDDEN:
-          throw new ForbiddenException("your role may not revoke a key of this role");
-        case LAST_ADMINISTRATOR:
-          throw new ApikeyException(ErrorCode.LAST_ADMINISTRATOR,
-              "this is the tenant's last key able to administer it: create another first");
-        default:
-          throw new IllegalStateException("unknown outcome " + outcome);
-      }
+    auditor.audited(AuditEvent.Action.REVOKE, caller.tenant(), caller.id(), name, () -> {
+      revoker.revoke(caller, name);
+      return null;
     });
   }
 
@@ -361,7 +285,7 @@ public final class ApikeyService implements AutoCloseable {
    */
   public void flushLastUse() {
     if (lastUse != null) {
-      storage(() -> {
+      StoreCalls.call(() -> {
         lastUse.flush();
         return null;
       });
@@ -376,57 +300,15 @@ public final class ApikeyService implements AutoCloseable {
     }
   }
 
-  private static ApikeyException noSuchKey() {
-    return new ApikeyException(ErrorCode.NOT_FOUND, "the tenant has no API key of this name");
-  }
-
   private static ApikeyInfo info(StoredApikey k) {
     return new ApikeyInfo(k.name(), k.role(), KEY_CALLER_PREFIX + k.keyId(), k.hint(), k.createdBy(), k.createdAt(),
         k.expiresAt(), k.lastUsedAt());
   }
 
-  private UnauthenticatedException refused(String tenant) {
-    record(AuditEvent.Action.AUTHENTICATE, tenant, null, null, UnauthenticatedException.instance());
-    return UnauthenticatedException.instance();
-  }
-
-  private CreatedApikey audited(String tenant, String actor, String target, Supplier<CreatedApikey> action) {
-    return audited(AuditEvent.Action.CREATE, tenant, actor, target, action);
-  }
-
-  private <T> T audited(AuditEvent.Action action, String tenant, String actor, String target, Supplier<T> work) {
-    try {
-      T result = work.get();
-      record(action, tenant, actor, target, null);
-      return result;
-    } catch (RuntimeException e) {
-      record(action, tenant, actor, target, e);
-      throw e;
-    }
-  }
-
-  private void record(AuditEvent.Action action, String tenant, String actor, String target, RuntimeException failure) {
-    if (audit == null) {
-      return;
-    }
-    AuditEvent.Outcome outcome;
-    String code = null;
-    if (failure == null) {
-      outcome = AuditEvent.Outcome.SUCCESS;
-    } else if (failure instanceof ApikeyException e && e.status() < 500) {
-      outcome = AuditEvent.Outcome.REFUSED;
-      code = e.errorCode().code();
-    } else {
-      outcome = AuditEvent.Outcome.FAILED;
-      code = failure instanceof ApikeyException e ? e.errorCode().code() : ErrorCode.INTERNAL.code();
-    }
-    try {
-      // What did not succeed was not checked: a key pasted into a header or name must not reach the log.
-      String shownTenant = failure == null ? AuditEvent.cut(tenant) : AuditEvent.presented(tenant);
-      String shownTarget = failure == null ? AuditEvent.cut(target) : AuditEvent.presented(target);
-      audit.record(new AuditEvent(clock.instant(), action, shownTenant, actor, shownTarget, outcome, code));
-    } catch (RuntimeException e) {
-      report(errorListener, e); // auditing never changes an answer, but the host must know that events are lost
+  private static void checkTenant(String tenant) {
+    if (tenant.isBlank() || !Authenticator.usableTenant(tenant)) {
+      throw new IllegalArgumentException(
+          "a tenant is 1 to " + Authenticator.MAX_TENANT_LENGTH + " characters, not blank, no control characters");
     }
   }
 
@@ -437,76 +319,14 @@ public final class ApikeyService implements AutoCloseable {
     return new StorageUnavailableException("recording when " + which + " last used failed; " + then, cause);
   }
 
-  private static void report(Consumer<? super Throwable> errorListener, Throwable failure) {
-    if (errorListener == null) {
-      return;
-    }
-    try {
-      errorListener.accept(failure);
-    } catch (RuntimeException ignored) {
-      // a failing log must not change an answer, nor stop the last-use thread
-    }
-  }
-
-  private CreatedApikey authorizeAndStore(Caller caller, ApikeyRequest request) {
+  private CreatedApikey authorizeAndIssue(Caller caller, ApikeyRequest request) {
     if (!rolePolicy.mayCreateKeys(caller)) {
       throw new ForbiddenException("your role may not create API keys");
     }
     if (!rolePolicy.mayGrant(caller, request.role())) {
       throw new ForbiddenException("your role may not grant this role");
     }
-    return store(caller.tenant(), request, caller.id());
-  }
-
-  private CreatedApikey store(String tenant, ApikeyRequest request, String createdBy) {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    for (int attempt = 0; attempt < maxKeyAttempts; attempt++) {
-      UUID key = Objects.requireNonNull(keyGenerator.newKey(), "the key generator returned null");
-      KeyDigest digest = KeyDigest.ofKey(key);
-      StoredApikey record = new StoredApikey(tenant, request.name(), request.role(), digest, digest.fingerprint(),
-          hint(key), createdBy, now, request.expiresAt(), null);
-      InsertOutcome outcome = storage(() -> store.insert(record));
-      switch (Objects.requireNonNull(outcome, "the store returned no outcome")) {
-        case INSERTED:
-          return new CreatedApikey(request.role(), request.name(), key, createdBy);
-        case NAME_TAKEN:
-          throw new NameTakenException(request.name());
-        case DIGEST_TAKEN:
-          continue;
-        default:
-          throw new IllegalStateException("unknown outcome " + outcome);
-      }
-    }
-    throw new ApikeyException(
-        ErrorCode.INTERNAL, "the key generator produced " + maxKeyAttempts + " keys that were all in use");
-  }
-
-  /** Tenants are 1 to 256 characters without control characters: no other tenant can exist. */
-  private static boolean usableTenant(String tenant) {
-    if (tenant == null || tenant.isEmpty() || tenant.length() > MAX_TENANT_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < tenant.length(); i++) {
-      if (Character.isISOControl(tenant.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The last four hex digits of a key: enough to tell keys apart, 16 of its 122 random bits. */
-  private static String hint(UUID key) {
-    return HexFormat.of().toHexDigits((short) key.getLeastSignificantBits());
-  }
-
-  private static <T> T storage(Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (ApikeyException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new StorageUnavailableException(e);
-    }
+    return issuer.issue(caller.tenant(), request, caller.id());
   }
 
   @Override
@@ -526,6 +346,7 @@ public final class ApikeyService implements AutoCloseable {
     private Boolean expiry;
     private Duration maxLifetime;
     private Duration lastUseInterval;
+    private ScheduledExecutorService lastUseScheduler;
     private Consumer<? super Throwable> errorListener;
 
     private Builder() {}
@@ -614,6 +435,21 @@ public final class ApikeyService implements AutoCloseable {
     }
 
     /**
+     * Where last-use batches are written (see {@link #lastUseInterval}): on the host's scheduler,
+     * which the service neither shuts down nor waits for, as a cache takes its host's executor.
+     * Unless set, the service runs one daemon thread of its own, {@code apikeys-last-use}, and
+     * stops it at {@link ApikeyService#close()}. Closing the service cancels its task on the host's
+     * scheduler and writes what is pending on the closing thread.
+     *
+     * @param scheduler the host's scheduler
+     * @return this builder
+     */
+    public Builder lastUseScheduler(ScheduledExecutorService scheduler) {
+      this.lastUseScheduler = once(this.lastUseScheduler, scheduler, "lastUseScheduler");
+      return this;
+    }
+
+    /**
      * Where keys are kept. Required.
      *
      * @param store the store
@@ -695,6 +531,9 @@ public final class ApikeyService implements AutoCloseable {
     public ApikeyService build() {
       if (store == null) {
         throw new IllegalStateException("an ApikeyService needs a store: call store(...)");
+      }
+      if (lastUseScheduler != null && lastUseInterval == null) {
+        throw new IllegalStateException("lastUseScheduler(...) needs lastUseInterval(...): last use is not tracked without it");
       }
       if (lastUseInterval != null && !store.features().contains(StoreFeature.LAST_USE)) {
         throw new IllegalStateException(store.getClass().getName()

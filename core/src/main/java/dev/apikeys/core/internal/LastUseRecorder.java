@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +30,9 @@ public final class LastUseRecorder implements AutoCloseable {
   private final ConcurrentHashMap<KeyDigest, Instant> pending = new ConcurrentHashMap<>();
   /** What this instance wrote last per key, so that a read racing a flush does not note it again. */
   private final ConcurrentHashMap<KeyDigest, Instant> written = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService flusher;
+  /** The service's own thread, or null when the host's scheduler runs the flushes. */
+  private final ScheduledExecutorService ownFlusher;
+  private final ScheduledFuture<?> flushes;
   private final Failures failures;
 
   /** Told of each batch that a flush nobody waits for could not write. */
@@ -43,18 +46,23 @@ public final class LastUseRecorder implements AutoCloseable {
     void failed(int keys, boolean retried, Throwable cause);
   }
 
-  public LastUseRecorder(ApikeyStore store, Duration interval, Clock clock, Failures failures) {
+  /**
+   * @param scheduler the host's scheduler, or null for a daemon thread of the recorder's own
+   */
+  public LastUseRecorder(ApikeyStore store, Duration interval, Clock clock, ScheduledExecutorService scheduler,
+      Failures failures) {
     this.store = store;
     this.interval = interval;
     this.clock = clock;
     this.failures = failures;
-    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+    this.ownFlusher = scheduler != null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "apikeys-last-use");
       t.setDaemon(true);
       return t;
     });
     long period = Math.max(1_000, interval.toMillis() / 4);
-    flusher.scheduleWithFixedDelay(() -> flushAndReport(false), period, period, TimeUnit.MILLISECONDS);
+    this.flushes = (scheduler != null ? scheduler : ownFlusher)
+        .scheduleWithFixedDelay(() -> flushAndReport(false), period, period, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -123,14 +131,17 @@ public final class LastUseRecorder implements AutoCloseable {
     }
   }
 
-  /** Stops the background thread after a last flush. */
+  /** Stops the background runs, then writes what is pending. */
   @Override
   public void close() {
-    flusher.shutdown();
-    try {
-      flusher.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    flushes.cancel(false);
+    if (ownFlusher != null) {
+      ownFlusher.shutdown();
+      try {
+        ownFlusher.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     flushAndReport(true);
   }

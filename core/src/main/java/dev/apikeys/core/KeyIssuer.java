@@ -1,0 +1,61 @@
+package dev.apikeys.core;
+
+import dev.apikeys.core.spi.ApikeyStore;
+import dev.apikeys.core.spi.InsertOutcome;
+import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.KeyGenerator;
+import dev.apikeys.core.spi.StoredApikey;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Makes a new key for a validated, authorized request and stores it as its digest. */
+final class KeyIssuer {
+  private final ApikeyStore store;
+  private final KeyGenerator keyGenerator;
+  private final Clock clock;
+  private final int maxKeyAttempts;
+
+  KeyIssuer(ApikeyStore store, KeyGenerator keyGenerator, Clock clock, int maxKeyAttempts) {
+    this.store = store;
+    this.keyGenerator = keyGenerator;
+    this.clock = clock;
+    this.maxKeyAttempts = maxKeyAttempts;
+  }
+
+  /**
+   * Stores a new key; a digest already in use (a broken generator) is retried with another key.
+   *
+   * @throws NameTakenException if the tenant has a key of this name
+   */
+  CreatedApikey issue(String tenant, ApikeyRequest request, String createdBy) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    for (int attempt = 0; attempt < maxKeyAttempts; attempt++) {
+      UUID key = Objects.requireNonNull(keyGenerator.newKey(), "the key generator returned null");
+      KeyDigest digest = KeyDigest.ofKey(key);
+      StoredApikey record = new StoredApikey(tenant, request.name(), request.role(), digest, digest.fingerprint(),
+          hint(key), createdBy, now, request.expiresAt(), null);
+      InsertOutcome outcome = StoreCalls.call(() -> store.insert(record));
+      switch (Objects.requireNonNull(outcome, "the store returned no outcome")) {
+        case INSERTED:
+          return new CreatedApikey(request.role(), request.name(), key, createdBy);
+        case NAME_TAKEN:
+          throw new NameTakenException(request.name());
+        case DIGEST_TAKEN:
+          continue;
+        default:
+          throw new IllegalStateException("unknown outcome " + outcome);
+      }
+    }
+    throw new ApikeyException(
+        ErrorCode.INTERNAL, "the key generator produced " + maxKeyAttempts + " keys that were all in use");
+  }
+
+  /** The last four hex digits of a key: enough to tell keys apart, 16 of its 122 random bits. */
+  private static String hint(UUID key) {
+    return HexFormat.of().toHexDigits((short) key.getLeastSignificantBits());
+  }
+}
