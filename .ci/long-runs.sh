@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The long runs behind system properties, as run once for issue 8's closing note. Not part of CI:
+# The long runs behind system properties: what the README's "long runs" command runs. Not part of CI:
 # on a 2-core machine they take about half an hour together. Each prints its figures to the test
 # output under <module>/target/surefire-reports/*-output.txt; this script greps them together.
 #

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every row of the behaviour table in DESIGN.md, through {@link ApikeyEndpoint}, in each of the
+ * Every row of the behaviour table (the README's errors and order of checks), through {@link ApikeyEndpoint}, in each of the
  * four formats: the request in the format, Accept the same format, the answer read back with the
  * format's own library.
  */

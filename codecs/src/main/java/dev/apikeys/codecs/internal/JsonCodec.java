@@ -64,8 +64,8 @@ public final class JsonCodec implements Codec {
   /**
    * One streaming pass straight into the field map: the fields if the text is one JSON object that
    * the strict parser reads to its end without complaint, else {@code null}, and {@link
-   * #checkedRead} finds and names what is wrong exactly as it always has. Building a tree and
-   * copying it was most of a decode (see BENCHMARKS.md).
+   * #checkedRead}, slower, finds and names what is wrong. Building a tree and copying it was most
+   * of a decode (see BENCHMARKS.md).
    */
   private Map<String, Object> readObject(String text) {
     try (JsonParser p = Jackson.FACTORY.createParser(text)) {

@@ -60,9 +60,9 @@ public interface ApikeyStore {
   boolean delete(String tenant, String name);
 
   /**
-   * The abilities this store has beyond the first version of the SPI. The default, for stores
-   * written against that version, is none: the service then refuses expiry in requests, refuses to
-   * be built with last-use tracking, and revokes in two steps.
+   * The abilities this store has beyond the operations every store implements. The default is
+   * none: the service then refuses expiry in requests, refuses to be built with last-use tracking,
+   * and revokes in two steps.
    *
    * @return the store's features
    */

@@ -1,7 +1,7 @@
 package dev.apikeys.core.spi;
 
 /**
- * Abilities a store may have beyond the first version of the SPI. A store lists its own in {@link
+ * Abilities a store may have beyond the operations every store implements. A store lists its own in {@link
  * ApikeyStore#features()}; the service refuses, clearly and early, to use one a store lacks.
  */
 public enum StoreFeature {

@@ -44,8 +44,9 @@ public record StoredApikey(
   }
 
   /**
-   * A key as the first version of the SPI knew it: no hint, no expiry, never used. Kept so that
-   * stores written against that version compile unchanged.
+   * A key with only the fields every store keeps: no hint, no expiry, never used, as a store
+   * without {@link StoreFeature#HINT}, {@link StoreFeature#EXPIRY} and {@link
+   * StoreFeature#LAST_USE} gives it back.
    *
    * @param tenant the tenant
    * @param name the name

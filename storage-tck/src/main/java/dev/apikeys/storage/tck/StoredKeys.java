@@ -25,7 +25,7 @@ public final class StoredKeys {
 
   /**
    * A record for the given key, role {@code operator}, created by {@code key:test}, with only the
-   * fields the first version of the SPI knew (no hint, expiry or last use).
+   * fields every store keeps (no hint, expiry or last use).
    *
    * @param tenant the tenant
    * @param name the name
