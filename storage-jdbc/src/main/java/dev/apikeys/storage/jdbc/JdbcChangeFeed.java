@@ -38,8 +38,9 @@ import org.postgresql.PGNotification;
  *       then the feed confirms that it is current;
  *   <li>on <b>H2 and MariaDB</b> as a row of the table {@code apikeys_changes} (schema file V3),
  *       which this feed reads every {@link #interval()} on a connection of its own, from the row
- *       after the last it saw, and confirms. It deletes rows older than ten minutes. A row whose
- *       number is skipped (its transaction rolled back) is waited for ten seconds at most.
+ *       after the last it saw, and confirms. A row whose number is skipped (its transaction
+ *       rolled back) is waited for ten seconds at most. The stores delete rows older than a
+ *       minute as they write.
  * </ul>
  *
  * <p>When the connection fails (the database restarts, the backend is terminated, the network
@@ -55,10 +56,6 @@ public final class JdbcChangeFeed implements ChangeFeed {
   public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(JdbcChangeFeed.DEFAULT_INTERVAL_MILLIS);
 
   private static final long DEFAULT_INTERVAL_MILLIS = 200;
-  /** Rows of the change table older than this are deleted. */
-  static final Duration RETENTION = Duration.ofMinutes(10);
-  /** How often the change table is pruned. */
-  private static final long PRUNE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
   /** How long a number missing from the change table is waited for: its transaction is still committing, or rolled back. */
   private static final long GAP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final System.Logger LOG = System.getLogger(JdbcChangeFeed.class.getName());
@@ -223,7 +220,6 @@ public final class JdbcChangeFeed implements ChangeFeed {
     /** Changes above {@link #low} already delivered. */
     private final TreeSet<Long> delivered = new TreeSet<>();
     private long gapSince;
-    private long prunedAt;
 
     Polling(Connection connection) throws SQLException {
       this.connection = connection;
@@ -231,7 +227,6 @@ public final class JdbcChangeFeed implements ChangeFeed {
         latest.next();
         low = latest.getLong(1);
       }
-      prune();
     }
 
     @Override
@@ -248,9 +243,6 @@ public final class JdbcChangeFeed implements ChangeFeed {
         }
       }
       advance();
-      if (System.nanoTime() - prunedAt > PRUNE_EVERY_NANOS) {
-        prune();
-      }
     }
 
     /** Moves {@link #low} over the numbers delivered in a row, and over a gap waited for long enough. */
@@ -274,14 +266,6 @@ public final class JdbcChangeFeed implements ChangeFeed {
         low = delivered.first() - 1;
         gapSince = 0;
       }
-    }
-
-    private void prune() throws SQLException {
-      try (PreparedStatement statement = connection.prepareStatement(sql.prune())) {
-        statement.setLong(1, RETENTION.toSeconds());
-        statement.executeUpdate();
-      }
-      prunedAt = System.nanoTime();
     }
 
     @Override

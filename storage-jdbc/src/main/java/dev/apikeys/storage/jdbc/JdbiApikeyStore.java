@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -115,6 +116,15 @@ public final class JdbiApikeyStore implements ApikeyStore {
 
   private static final Set<StoreFeature> FEATURES = Set.copyOf(EnumSet.allOf(StoreFeature.class));
 
+  /**
+   * Rows of the change table older than this are deleted: far longer than any feed that is
+   * current needs them, and a feed that fell further behind reset its cache anyway.
+   */
+  static final Duration CHANGE_RETENTION = Duration.ofMinutes(1);
+
+  /** How often a store deletes old rows of the change table, at most, as it writes. */
+  private static final long PRUNE_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+
   /** Positional parameters only: the same with any parser the host configured, cached once here. */
   private static final SqlParser PARSER = new ColonPrefixSqlParser();
 
@@ -128,6 +138,8 @@ public final class JdbiApikeyStore implements ApikeyStore {
   private final ChangeStatements changes;
   /** The insert, and on PostgreSQL its NOTIFY in the same statement. */
   private final String insert;
+  /** When this store next deletes old changes. */
+  private final AtomicLong nextPrune = new AtomicLong(System.nanoTime());
 
   private JdbiApikeyStore(Jdbi jdbi, DataSource dataSource, Dialect dialect, String table) {
     this.jdbi = jdbi;
@@ -255,6 +267,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
                 return inserted;
               });
             });
+        pruneChangesIfDue();
         return InsertOutcome.INSERTED;
       } catch (StorageUnavailableException e) {
         if (!rules.isUniqueViolation(e)) {
@@ -428,7 +441,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hasNul(tenant, name)) {
       return false;
     }
-    return transaction(
+    boolean deleted = transaction(
         handle -> {
           List<StoredApikey> keys =
               configured(handle.createQuery(sql.lockTenant())).bind(0, text(tenant)).map(this::row).list();
@@ -441,6 +454,10 @@ public final class JdbiApikeyStore implements ApikeyStore {
           }
           return false;
         });
+    if (deleted) {
+      pruneChangesIfDue();
+    }
+    return deleted;
   }
 
   /**
@@ -465,7 +482,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hasNul(tenant, name)) {
       return RevokeOutcome.NOT_FOUND;
     }
-    return transaction(
+    RevokeOutcome outcome = transaction(
         handle -> {
           List<StoredApikey> keys =
               configured(handle.createQuery(sql.lockTenant())).bind(0, text(tenant)).map(this::row).list();
@@ -492,6 +509,29 @@ public final class JdbiApikeyStore implements ApikeyStore {
           publish(handle.getConnection(), tenant, target.digest().bytes());
           return RevokeOutcome.REVOKED;
         });
+    if (outcome == RevokeOutcome.REVOKED) {
+      pruneChangesIfDue();
+    }
+    return outcome;
+  }
+
+  /**
+   * Deletes the rows of the change table older than {@link #CHANGE_RETENTION}, at most once every
+   * ten seconds per store, after a write that added one: the table holds about a minute of
+   * changes, whether or not any feed reads it. Housekeeping: a failure is left for the next time.
+   */
+  private void pruneChangesIfDue() {
+    long now = System.nanoTime();
+    long due = nextPrune.get();
+    if (changes.notifies() || now - due < 0 || !nextPrune.compareAndSet(due, now + PRUNE_EVERY_NANOS)) {
+      return;
+    }
+    try {
+      oneStatement(handle -> configured(handle.createUpdate(changes.prune())).bind(0, integer((int) CHANGE_RETENTION.toSeconds()))
+          .execute());
+    } catch (StorageUnavailableException e) {
+      // the write succeeded; the next one due tries again
+    }
   }
 
   /**

@@ -52,6 +52,24 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
   }
 
   @Test
+  void everyInsertAndDeleteIsPublishedForTheFeedsAndOldChangesArePruned() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(database().dialect() != Dialect.POSTGRESQL, "PostgreSQL notifies: no change table");
+    String changes = database().table() + "_changes";
+    // A change from long ago, as a store would have left it.
+    String old = database().dialect() == Dialect.MARIADB ? "UTC_TIMESTAMP(3) - INTERVAL 2 MINUTE" : "DATEADD(MINUTE, -2, CURRENT_TIMESTAMP(3))";
+    database().execute("INSERT INTO " + changes + " (tenant, key_digest, changed_at) VALUES ('acme', X'"
+        + "00".repeat(32) + "', " + old + ")");
+    StoredApikey key = StoredKeys.key("acme", "ci");
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(database().count("SELECT COUNT(*) FROM " + changes)).as("the old change pruned, the insert's kept").isEqualTo(1);
+    assertThat(store.delete("acme", "ci")).isTrue();
+    assertThat(database().count("SELECT COUNT(*) FROM " + changes + " WHERE tenant = 'acme'")).isEqualTo(2);
+    assertThat(store.insert(StoredKeys.key("acme", "ci"))).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store.insert(StoredKeys.key("acme", "ci"))).as("a refused insert publishes nothing").isEqualTo(InsertOutcome.NAME_TAKEN);
+    assertThat(database().count("SELECT COUNT(*) FROM " + changes)).isEqualTo(3);
+  }
+
+  @Test
   void hasEveryFeatureSoThatNoLifecycleTestOfTheContractIsSkipped() {
     assertThat(store.features()).isEqualTo(EnumSet.allOf(StoreFeature.class));
   }
