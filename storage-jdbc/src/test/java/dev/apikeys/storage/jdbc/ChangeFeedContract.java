@@ -79,9 +79,24 @@ abstract class ChangeFeedContract {
     }
   }
 
-  /** The feed of an instance; a test may give it a connection it can find on the server. */
+  /** Where b's feed takes its connection: the test can cut it off. */
+  BreakableDataSource bFeedConnections;
+
+  /** The feed of an instance; b's on connections the test can cut, a's on a pool of its own. */
   JdbcChangeFeed feed(String instance) {
+    if (instance.equals("b")) {
+      bFeedConnections = new BreakableDataSource(feedUrl());
+      return JdbiApikeyStore.builder(bFeedConnections).table(table).dialect(dialect()).build().changeFeed(Duration.ofMillis(100));
+    }
     return JdbiApikeyStore.builder(pool(instance + "-feed", 1)).table(table).build().changeFeed(Duration.ofMillis(100));
+  }
+
+  /** The database's dialect. */
+  abstract Dialect dialect();
+
+  /** The URL of b's feed's own connections, with the credentials in it. */
+  String feedUrl() {
+    return jdbcUrl();
   }
 
   HikariDataSource pool(String name, int size) {
@@ -169,6 +184,29 @@ abstract class ChangeFeedContract {
     a.authenticate(ci);
     a.service.revoke(login(a), "ci");
     assertThatThrownBy(() -> a.authenticate(ci)).isSameAs(UnauthenticatedException.instance());
+  }
+
+  @Test
+  void whenTheFeedIsCutOffARevokedKeyIsRefusedWithinTheBoundByReadingThroughAndTheCacheWorksAgainAfter() {
+    CreatedApikey ci = a.service.create(login(a), new ApikeyRequest("ci", "operator"));
+    awaitCachedOn(b, ci);
+    bFeedConnections.cut(); // and no new connection until healed: b hears of nothing
+    a.service.revoke(login(a), "ci");
+    long revoked = System.nanoTime();
+    await().atMost(MAX_STALENESS.plus(SCHEDULING)).pollInterval(Duration.ofMillis(5)).until(() -> b.refuses(ci));
+    System.out.printf("%s: feed cut off, revoked on a, refused on b after %d ms%n", getClass().getSimpleName(),
+        Duration.ofNanos(System.nanoTime() - revoked).toMillis());
+    assertThat(b.cache.isServingFromCache()).as("b reads through while its feed is down").isFalse();
+    long readThroughs = b.cache.stats().readThroughs();
+    CreatedApikey during = a.service.create(login(a), new ApikeyRequest("during", "viewer"));
+    assertThat(b.authenticate(during).role()).as("a key made meanwhile works on b at once").isEqualTo("viewer");
+    assertThat(b.cache.stats().readThroughs()).isGreaterThan(readThroughs);
+
+    bFeedConnections.heal();
+    awaitServing(b);
+    awaitCachedOn(b, during);
+    a.service.revoke(login(a), "during");
+    await().atMost(MAX_STALENESS.plus(SCHEDULING)).pollInterval(Duration.ofMillis(5)).until(() -> b.refuses(during));
   }
 
   /** Authenticates until b answers from its cache (the insert's own change may drop the first entry). */

@@ -22,6 +22,11 @@ class H2ServerChangeFeedTest extends ChangeFeedContract {
   }
 
   @Override
+  Dialect dialect() {
+    return Dialect.H2;
+  }
+
+  @Override
   String jdbcUrl() {
     return "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:feed;DB_CLOSE_DELAY=-1";
   }

@@ -12,6 +12,11 @@ class MariaDbChangeFeedTest extends ChangeFeedContract {
   }
 
   @Override
+  Dialect dialect() {
+    return Dialect.MARIADB;
+  }
+
+  @Override
   String jdbcUrl() {
     return System.getenv(TestDatabase.MARIADB_URL_VARIABLE);
   }

@@ -29,11 +29,22 @@ class PostgresChangeFeedTest extends ChangeFeedContract {
   }
 
   @Override
+  Dialect dialect() {
+    return Dialect.POSTGRESQL;
+  }
+
+  @Override
   String jdbcUrl() {
     return url;
   }
 
-  /** Each feed's connection names its instance, so that a test can find its backend. */
+  /** b's feed names itself, so that a test can find its backend. */
+  @Override
+  String feedUrl() {
+    return url + (url.contains("?") ? "&" : "?") + "ApplicationName=apikeys-b-feed-" + table;
+  }
+
+  /** Each pool's connections name their instance. */
   @Override
   void configure(HikariConfig config, String name) {
     config.addDataSourceProperty("ApplicationName", "apikeys-" + name + "-" + table);
