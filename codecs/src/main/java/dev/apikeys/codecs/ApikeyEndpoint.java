@@ -1,22 +1,14 @@
 package dev.apikeys.codecs;
 
+import dev.apikeys.codecs.internal.RequestReader;
 import dev.apikeys.core.ApikeyException;
 import dev.apikeys.core.ApikeyPage;
-import dev.apikeys.core.ApikeyRequest;
 import dev.apikeys.core.ApikeyService;
 import dev.apikeys.core.Caller;
 import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.core.ErrorCode;
-import dev.apikeys.core.InvalidRequestException;
 import dev.apikeys.core.Violation;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -77,9 +69,9 @@ import java.util.function.Consumer;
  * path, {@code +} is itself and a name's {@code /} is {@code %2F}.
  *
  * <p>A create's {@code expires-at} is an RFC 3339 string in any format, or the format's own
- * timestamp ({@code #inst}, transit's {@code ~m} or {@code ~t}); one after the year 9999 is
- * refused here, as {@code too-far}, since four-digit years are all RFC 3339 and {@code #inst} can
- * write back in a listing. The service checks the rest.
+ * timestamp ({@code #inst}, transit's {@code ~m} or {@code ~t}); the service refuses one after
+ * the year 9999 as {@code too-far}, since only four-digit years can be written back in a listing
+ * in every format.
  *
  * <p>{@code HEAD} on {@value #PATH} is answered as {@code GET} is, without a body; so is any
  * refusal of a {@code HEAD} request. Every 401 carries a {@code WWW-Authenticate} challenge in
@@ -109,11 +101,6 @@ public final class ApikeyEndpoint {
   /** The violation code of a {@code limit} that is a whole number outside 1 to 1000. */
   public static final String OUT_OF_RANGE = Violation.OUT_OF_RANGE;
 
-  /**
-   * The latest expiry a request may ask for: the end of the year 9999. RFC 3339, EDN's {@code
-   * #inst} and so every reader of a listing, Clojure's among them, take four-digit years only.
-   */
-  private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private static final ApikeyException NOT_FOUND =
       new ApikeyException(ErrorCode.NOT_FOUND, "there is no operation at this path");
@@ -124,8 +111,6 @@ public final class ApikeyEndpoint {
           + " application/edn, with no charset but utf-8");
   private static final ApikeyException UNREADABLE_BODY = new MalformedBodyException("the body could not be read");
   private static final ApikeyException INTERNAL = new ApikeyException(ErrorCode.INTERNAL, "an unexpected error occurred");
-  private static final InvalidRequestException EXPIRY_TOO_FAR = new InvalidRequestException(List.of(
-      new Violation(ApikeyRequest.EXPIRES_AT, Violation.TOO_FAR, "expires-at must be before the year 10000")));
   /** For when even an error cannot be encoded: a constant, so that it cannot fail. */
   private static final EndpointResponse LAST_RESORT =
       new EndpointResponse(500, Codec.json().contentType(), Codec.json().encodeError(INTERNAL));
@@ -205,9 +190,7 @@ public final class ApikeyEndpoint {
     if (body == null) {
       throw bodyTooLarge;
     }
-    Map<String, Object> fields = requestCodec.decode(body);
-    checkExpiryYear(fields.get(ApikeyRequest.EXPIRES_AT));
-    CreatedApikey created = service.createFromFields(caller, fields);
+    CreatedApikey created = service.create(caller, RequestReader.read(requestCodec.decode(body)));
     return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(created));
   }
 
@@ -221,27 +204,6 @@ public final class ApikeyEndpoint {
     String name = target.name();
     service.revoke(caller, name);
     return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encodeRevoked(name));
-  }
-
-  /**
-   * Refuses an expiry after the year 9999 before the service stores it: every format reads it, but
-   * not every format can write it back in a listing ({@code #inst} and RFC 3339 have four-digit
-   * years). Only this violation is reported then; the service reports the rest on the next try.
-   */
-  private static void checkExpiryYear(Object expiresAt) {
-    Instant instant = null;
-    if (expiresAt instanceof Date date) {
-      instant = date.toInstant();
-    } else if (expiresAt instanceof String text && text.length() <= 64) {
-      try {
-        instant = OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException e) {
-        return; // the service reports it
-      }
-    }
-    if (instant != null && instant.truncatedTo(ChronoUnit.MILLIS).isAfter(LATEST_EXPIRY)) {
-      throw EXPIRY_TOO_FAR;
-    }
   }
 
   private byte[] readBody(EndpointRequest request) {

@@ -23,11 +23,11 @@ import java.util.Map;
  * canonical form in transit and EDN) and string keys ({@code "name"}) both become the string
  * {@code name}; the same field twice in any spelling is a duplicate. Values that are strings decode
  * to {@link String}, null/nil to {@code null}; every other value decodes to some non-string object
- * whose type is not part of this API, which {@link dev.apikeys.core.ApikeyService#createFromFields}
- * reports as {@code wrong-type}. Timestamps, EDN's {@code #inst} and transit's {@code ~m} and
- * {@code ~t}, decode to {@link java.util.Date}, which the service takes for {@code expires-at}
- * (and reports as {@code wrong-type} anywhere else); a JSON client sends {@code expires-at} as an
- * RFC 3339 string. Everything else is a {@link MalformedBodyException}.
+ * whose type is not part of this API, which the endpoint reports as {@code wrong-type}.
+ * Timestamps, EDN's {@code #inst} and transit's {@code ~m} and {@code ~t}, decode to {@link
+ * java.util.Date}, which the endpoint takes for {@code expires-at} (and reports as {@code
+ * wrong-type} anywhere else); a JSON client sends {@code expires-at} as an RFC 3339 string. The
+ * endpoint hands the service these fields typed, as {@link dev.apikeys.core.RequestFields}. Everything else is a {@link MalformedBodyException}.
  *
  * <h2>Encoding</h2>
  *

@@ -6,8 +6,8 @@ import java.time.Instant;
  * A request to create an API key: the spec's {@code ApikeySchema}, plus an optional expiry.
  *
  * <p>Constructing one checks nothing; {@link ApikeyService#create(Caller, ApikeyRequest)} validates
- * it and reports every violation at once. Decoders that start from an untyped map use {@link
- * ApikeyService#createFromFields(Caller, java.util.Map)} instead, which also reports missing, extra
+ * it and reports every violation at once. Decoders hand the service {@link RequestFields} instead,
+ * through {@link ApikeyService#create(Caller, RequestFields)}, which also reports missing, extra
  * and mistyped fields.
  *
  * <p>{@code expires-at} extends the spec's schema: a request without it is exactly the spec's, and a

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -130,23 +129,25 @@ public final class ApikeyService implements AutoCloseable {
   }
 
   /**
-   * Creates a key from decoded but unchecked fields: what a codec makes of a request body. Besides
-   * the checks of {@link #create(Caller, ApikeyRequest)}, reports missing, null, mistyped and unknown
-   * fields, all at once.
+   * Creates a key from the fields a codec decoded, before they are checked: what an HTTP endpoint
+   * calls. Besides the checks of {@link #create(Caller, ApikeyRequest)}, reports missing and null
+   * fields, what the decoder refused (a value of another type, a timestamp that does not parse)
+   * and unknown fields, all at once: the request's own fields first, then unknown ones in the
+   * body's order.
    *
    * @param caller who asks; the key goes into its tenant
-   * @param fields field name to decoded value, e.g. {@code {"name": "ci", "role": "operator"}}
+   * @param fields the decoded fields
    * @return the new key, shown this once
    * @throws InvalidRequestException with every violation found
    * @throws ForbiddenException if the caller may not create keys or grant the role
    * @throws NameTakenException if the tenant has a key of this name
    * @throws StorageUnavailableException when the store fails; nothing was written
    */
-  public CreatedApikey createFromFields(Caller caller, Map<String, ?> fields) {
+  public CreatedApikey create(Caller caller, RequestFields fields) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(fields, "fields");
-    Object name = fields.get(ApikeyRequest.NAME);
-    return auditor.audited(AuditEvent.Action.CREATE, caller.tenant(), caller.id(), name instanceof String n ? n : null,
+    String name = fields.name() instanceof Field.Value<String> value ? value.value() : null;
+    return auditor.audited(AuditEvent.Action.CREATE, caller.tenant(), caller.id(), name,
         () -> authorizeAndIssue(caller, validator.validate(caller.tenant(), fields)));
   }
 

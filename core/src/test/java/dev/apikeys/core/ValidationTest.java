@@ -28,7 +28,7 @@ class ValidationTest {
   }
 
   private List<Violation> violations(Map<String, ?> fields) {
-    return catchThrowableOfType(InvalidRequestException.class, () -> service.createFromFields(ADMIN, fields)).violations();
+    return catchThrowableOfType(InvalidRequestException.class, () -> service.create(ADMIN, Decoded.fields(fields))).violations();
   }
 
 
@@ -124,7 +124,7 @@ class ValidationTest {
     }
     fields.put("role", "superuser");
     fields.put("name", 42);
-    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> service.createFromFields(ADMIN, fields));
+    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> service.create(ADMIN, Decoded.fields(fields)));
 
     assertThat(e.violationCount()).isEqualTo(5402);
     assertThat(e.getMessage()).isEqualTo("the request is invalid: 5402 violations; the first 20 are listed");

@@ -1,19 +1,17 @@
 package dev.apikeys.core.internal;
 
 import dev.apikeys.core.ApikeyRequest;
+import dev.apikeys.core.Field;
 import dev.apikeys.core.InvalidRequestException;
+import dev.apikeys.core.RequestFields;
 import dev.apikeys.core.Violation;
 import dev.apikeys.core.spi.RolePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.Map;
 
 /** Checks a request against the schema and the tenant's roles, reporting every violation at once. */
 public final class RequestValidator {
@@ -43,77 +41,36 @@ public final class RequestValidator {
 
   /** Validates a typed request. */
   public ApikeyRequest validate(String tenant, ApikeyRequest request) {
-    List<Violation> violations = new ArrayList<>(2);
-    checkName(request.name(), true, violations);
-    checkRole(tenant, request.role(), true, violations);
-    Instant expiresAt = request.expiresAt() == null ? null : checkExpiry(request.expiresAt(), violations);
-    if (!violations.isEmpty()) {
-      throw new InvalidRequestException(violations);
-    }
-    return new ApikeyRequest(request.name(), request.role(), expiresAt);
+    return validate(tenant, RequestFields.of(request));
   }
 
   /**
-   * Validates an untyped map of decoded fields: presence, types, unknown fields, then content. The
-   * request's own fields are reported first, then unknown ones in the map's order.
+   * Validates the fields a decoder made of a body: presence, what the decoder refused, unknown
+   * fields, then content. The request's own fields are reported first, then unknown ones in the
+   * body's order; past the first {@value InvalidRequestException#MAX_LISTED_VIOLATIONS}, only
+   * counted.
    */
-  public ApikeyRequest validate(String tenant, Map<String, ?> fields) {
+  public ApikeyRequest validate(String tenant, RequestFields fields) {
     List<Violation> violations = new ArrayList<>(2);
-    boolean hasName = fields.containsKey(ApikeyRequest.NAME);
-    boolean hasRole = fields.containsKey(ApikeyRequest.ROLE);
-    boolean hasExpiry = fields.containsKey(ApikeyRequest.EXPIRES_AT);
-    Object name = fields.get(ApikeyRequest.NAME);
-    Object role = fields.get(ApikeyRequest.ROLE);
-    checkName(name, hasName, violations);
-    checkRole(tenant, role, hasRole, violations);
+    String name = checkName(fields.name(), violations);
+    String role = checkRole(tenant, fields.role(), violations);
     Instant expiresAt = null;
-    Object expiry = fields.get(ApikeyRequest.EXPIRES_AT);
-    if (expiry != null) {
-      Instant parsed = timestamp(expiry, violations);
-      expiresAt = parsed == null ? null : checkExpiry(parsed, violations);
+    if (fields.expiresAt() instanceof Field.Value<Instant> value) {
+      expiresAt = checkExpiry(value.value(), violations);
+    } else if (fields.expiresAt() instanceof Field.Refused<Instant> refused) {
+      violations.add(new Violation(ApikeyRequest.EXPIRES_AT, refused.code(), refused.message()));
     }
-    int count = violations.size();
-    if (fields.size() > (hasName ? 1 : 0) + (hasRole ? 1 : 0) + (hasExpiry ? 1 : 0)) {
-      // In the map's order, the body's for the codecs; past the listed ones, only counted, so
-      // that thousands of unknown fields make no more garbage than twenty.
-      for (Object f : fields.keySet()) {
-        if (!ApikeyRequest.NAME.equals(f) && !ApikeyRequest.ROLE.equals(f) && !ApikeyRequest.EXPIRES_AT.equals(f)) {
-          if (violations.size() < InvalidRequestException.MAX_LISTED_VIOLATIONS) {
-            violations.add(new Violation(reported(String.valueOf(f)), Violation.UNKNOWN_FIELD, "the request has no such field"));
-          }
-          count++;
-        }
+    int count = violations.size() + fields.unknownFields().size();
+    for (String unknown : fields.unknownFields()) {
+      if (violations.size() == InvalidRequestException.MAX_LISTED_VIOLATIONS) {
+        break;
       }
+      violations.add(new Violation(reported(unknown), Violation.UNKNOWN_FIELD, "the request has no such field"));
     }
     if (count > 0) {
       throw new InvalidRequestException(violations, count);
     }
-    return new ApikeyRequest((String) name, (String) role, expiresAt);
-  }
-
-  /** An expiry as the formats give it: an RFC 3339 string with an offset, or an instant or date value. */
-  private Instant timestamp(Object value, List<Violation> out) {
-    String field = ApikeyRequest.EXPIRES_AT;
-    if (value instanceof Instant instant) {
-      return instant;
-    }
-    if (value instanceof Date date) {
-      return date.toInstant();
-    }
-    if (!(value instanceof String text)) {
-      out.add(new Violation(field, Violation.WRONG_TYPE, "expires-at must be an RFC 3339 timestamp such as 2027-01-31T00:00:00Z"));
-      return null;
-    }
-    try {
-      if (text.length() <= 64) {
-        return OffsetDateTime.parse(text).toInstant();
-      }
-    } catch (DateTimeParseException e) {
-      // reported below
-    }
-    out.add(new Violation(field, Violation.INVALID_TIMESTAMP,
-        "expires-at must be an RFC 3339 timestamp with an offset, such as 2027-01-31T00:00:00Z"));
-    return null;
+    return new ApikeyRequest(name, role, expiresAt);
   }
 
   private Instant checkExpiry(Instant expiresAt, List<Violation> out) {
@@ -139,12 +96,12 @@ public final class RequestValidator {
     return truncated;
   }
 
-  private void checkName(Object value, boolean present, List<Violation> out) {
+  private String checkName(Field<String> value, List<Violation> out) {
     String field = ApikeyRequest.NAME;
-    if (!typeOk(field, value, present, out)) {
-      return;
+    String name = present(field, value, out);
+    if (name == null) {
+      return null;
     }
-    String name = (String) value;
     if (name.isEmpty()) {
       out.add(new Violation(field, Violation.EMPTY, "name must not be empty"));
     } else if (isAllSpace(name)) {
@@ -157,19 +114,21 @@ public final class RequestValidator {
     } else if (isSpace(name.codePointAt(0)) || isSpace(name.codePointBefore(name.length()))) {
       out.add(new Violation(field, Violation.SURROUNDING_WHITESPACE, "name must not start or end with white space"));
     }
+    return name;
   }
 
-  private void checkRole(String tenant, Object value, boolean present, List<Violation> out) {
+  private String checkRole(String tenant, Field<String> value, List<Violation> out) {
     String field = ApikeyRequest.ROLE;
-    if (!typeOk(field, value, present, out)) {
-      return;
+    String role = present(field, value, out);
+    if (role == null) {
+      return null;
     }
-    String role = (String) value;
     if (role.isEmpty()) {
       out.add(new Violation(field, Violation.EMPTY, "role must not be empty"));
     } else if (!roles.roleExists(tenant, role)) {
       out.add(new Violation(field, Violation.UNKNOWN_ROLE, "role is not a role of this tenant"));
     }
+    return role;
   }
 
   private static String describe(Duration d) {
@@ -179,20 +138,19 @@ public final class RequestValidator {
     return d.toMinutes() == 1 ? "1 minute" : d.toMinutes() + " minutes";
   }
 
-  private static boolean typeOk(String field, Object value, boolean present, List<Violation> out) {
-    if (!present) {
-      out.add(new Violation(field, Violation.MISSING, field + " is required"));
-      return false;
+  /** The value of a required field, or null after reporting why there is none. */
+  private static String present(String field, Field<String> value, List<Violation> out) {
+    if (value instanceof Field.Value<String> present) {
+      return present.value();
     }
-    if (value == null) {
+    if (value instanceof Field.Refused<String> refused) {
+      out.add(new Violation(field, refused.code(), refused.message()));
+    } else if (value instanceof Field.Null) {
       out.add(new Violation(field, Violation.NULL, field + " must not be null"));
-      return false;
+    } else {
+      out.add(new Violation(field, Violation.MISSING, field + " is required"));
     }
-    if (!(value instanceof String)) {
-      out.add(new Violation(field, Violation.WRONG_TYPE, field + " must be a string"));
-      return false;
-    }
-    return true;
+    return null;
   }
 
   /**
