@@ -6,14 +6,11 @@ import dev.apikeys.core.CreatedApikey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,13 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * bytes, that this module decodes every request fixture (with and without an expiry), and that it
  * encodes the response fixtures (a created key, a page of a listing, a revoke) byte for byte.
  *
- * <p>To write them again: {@code mvn -pl codecs -am verify -Dtest=ReferenceFixturesTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dapikeys.fixtures.write=true}.
+ * <p>{@link WriteReferenceFixtures} writes them again.
  */
 class ReferenceFixturesTest {
   static final UUID KEY = UUID.fromString("3f6c1f0e-9a4b-4c1d-8e2f-0123456789ab");
   static final CreatedApikey RESPONSE = new CreatedApikey("operator", "ci", KEY, "key:0011223344556677");
-  private static final Path DIRECTORY = Path.of("src", "test", "resources", "fixtures");
 
   /** What a fixture holds: the Clojure value it is written from, and what the codecs must do with it. */
   enum Kind {
@@ -119,18 +114,6 @@ class ReferenceFixturesTest {
       case RESPONSE -> assertThat(codec.encode(RESPONSE)).isEqualTo(fixture.checkedIn());
       case LIST_RESPONSE -> assertThat(fixture.format().show(codec.encode(CodecTest.PAGE))).isEqualTo(fixture.format().show(fixture.checkedIn()));
       case REVOKE_RESPONSE -> assertThat(codec.encodeRevoked("ci")).isEqualTo(fixture.checkedIn());
-    }
-  }
-
-  /** Writes the fixtures when {@code -Dapikeys.fixtures.write=true}; otherwise does nothing. */
-  @Test
-  void writeFixturesOnRequest() throws IOException {
-    if (!Boolean.getBoolean("apikeys.fixtures.write")) {
-      return;
-    }
-    Files.createDirectories(DIRECTORY);
-    for (Fixture f : fixtures()) {
-      Files.write(DIRECTORY.resolve(f.file()), f.written());
     }
   }
 }

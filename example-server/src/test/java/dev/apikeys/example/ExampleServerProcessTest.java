@@ -1,6 +1,7 @@
 package dev.apikeys.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -27,6 +29,7 @@ class ExampleServerProcessTest {
 
   @Test
   void sigtermLetsTheRequestInFlightFinishAndLosesNothing() throws Exception {
+    ServerSide.assumeVisible();
     String jdbcUrl = "jdbc:h2:file:" + dir.resolve("apikeys").toAbsolutePath();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ExampleServer.class.getName(),
@@ -67,13 +70,23 @@ class ExampleServerProcessTest {
             + "\r\nx-bytebeam-tenant: demo\r\nx-bytebeam-api-key: " + adminKey
             + "\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: " + json.length + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
-        out.write(json, 0, 10);
+        // The head and a few bytes of the body: a worker reads them all at once, parsing the head.
+        out.write(json, 0, 5);
         out.flush();
-        Thread.sleep(500); // the server is now reading the body
+        await("the server has read the head").atMost(Duration.ofSeconds(10))
+            .until(() -> ServerSide.of(socket), state -> state == ServerSide.State.READ);
+        // More of the body: only the handler reads it, so once it is read the request is in flight.
+        out.write(json, 5, 5);
+        out.flush();
+        await("the handler is reading the body").atMost(Duration.ofSeconds(10))
+            .until(() -> ServerSide.of(socket), state -> state == ServerSide.State.READ);
         // SIGTERM, as Ctrl-C or a service manager sends it; Process.destroy() would also close our
         // end of the server's output, and the shutdown's last line would be lost.
         assertThat(new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor()).isZero();
-        Thread.sleep(500); // the shutdown has begun
+        // The shutdown begins by closing the listener.
+        await("the server has stopped listening").atMost(Duration.ofSeconds(10))
+            .until(() -> ServerSide.refusesConnections(uri.getHost(), uri.getPort()));
+        assertThat(ServerSide.of(socket)).as("the request in flight still has its connection").isEqualTo(ServerSide.State.READ);
         out.write(json, 10, json.length - 10);
         out.flush();
         response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.apikeys.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.apikeys.codecs.Codec;
 import java.io.BufferedReader;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.h2.tools.Server;
@@ -140,18 +141,21 @@ class ExampleServerSecretsTest {
       }
       database[0] = h2(dbPort, base);
       // ... and comes back: the pool replaces its dead connections (see the README on H2 behind HikariCP).
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-      while (true) {
-        HttpResponse<byte[]> r = post(uri, Codec.json(), "demo", admin, ExampleServerEndToEndTest.body(Codec.json(), "after", "viewer"));
-        if (r.statusCode() == 200) {
-          keys.add(Codec.json().decode(r.body()).get("key").toString());
-          break;
-        }
-        assertThat(r.statusCode()).isEqualTo(503);
-        unavailable++;
-        assertThat(Instant.now()).as("the server works again once the database is back").isBefore(deadline);
-        Thread.sleep(250);
-      }
+      AtomicInteger refusedMeanwhile = new AtomicInteger();
+      String key = admin;
+      await("the server works again once the database is back").atMost(Duration.ofSeconds(30))
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).pollInSameThread()
+          .until(() -> {
+            HttpResponse<byte[]> r = post(uri, Codec.json(), "demo", key, ExampleServerEndToEndTest.body(Codec.json(), "after", "viewer"));
+            if (r.statusCode() == 200) {
+              keys.add(Codec.json().decode(r.body()).get("key").toString());
+              return true;
+            }
+            assertThat(r.statusCode()).isEqualTo(503);
+            refusedMeanwhile.incrementAndGet();
+            return false;
+          });
+      unavailable += refusedMeanwhile.get();
 
       assertThat(new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor()).isZero();
       assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();

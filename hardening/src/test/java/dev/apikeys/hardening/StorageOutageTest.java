@@ -1,6 +1,7 @@
 package dev.apikeys.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -256,12 +257,8 @@ class StorageOutageTest {
     return new HikariDataSource(config);
   }
 
-  private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-    Instant deadline = Instant.now().plus(DEADLINE);
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waiting until " + what).isBefore(deadline);
-      Thread.sleep(20);
-    }
+  private static void awaitUntil(BooleanSupplier condition, String what) {
+    await(what).atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
   }
 
 }

@@ -2,6 +2,7 @@ package dev.apikeys.storage.jdbc;
 
 import static dev.apikeys.storage.jdbc.JdbcStoreContract.assertUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -19,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,21 +125,19 @@ class H2ServerFaultTest {
     return "jdbc:h2:tcp://127.0.0.1:" + port + "/faults-" + port;
   }
 
-  /** Waits until the pool has replaced its dead connections and the store works again. */
-  private static void awaitWorking(JdbiApikeyStore store, Duration pollInterval) throws InterruptedException {
-    Instant deadline = Instant.now().plus(DEADLINE);
-    while (true) {
-      Thread.sleep(pollInterval.toMillis());
-      try {
-        store.list("acme");
-        return;
-      } catch (StorageUnavailableException e) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new AssertionError("the store does not work again within " + DEADLINE, e);
-        }
-      }
-    }
+  /**
+   * Waits until the pool has replaced its dead connections and the store works again, asking the
+   * store once every {@code pollInterval}, as traffic at that rate would.
+   */
+  private static void awaitWorking(JdbiApikeyStore store, Duration pollInterval) {
+    await("the store works again").atMost(DEADLINE).pollDelay(pollInterval).pollInterval(pollInterval).pollInSameThread()
+        .ignoreException(StorageUnavailableException.class)
+        .until(() -> {
+          store.list("acme");
+          return true;
+        });
   }
+
 
   /** What the README advises for H2 servers behind HikariCP under steady traffic. */
   static final class EvictOnConnectionFailure implements SQLExceptionOverride {

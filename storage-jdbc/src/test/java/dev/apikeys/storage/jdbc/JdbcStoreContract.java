@@ -2,6 +2,7 @@ package dev.apikeys.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apikeys.core.StorageUnavailableException;
@@ -18,6 +19,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -488,7 +491,9 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
         assertThat(delete.executeUpdate()).isEqualTo(1);
       }
       Future<RevokeOutcome> revoke = thread.submit(() -> store.revokeUnlessLast("acme", "root", ADMINS));
-      Thread.sleep(200);
+      // The database itself reports the revoke's session waiting for a lock this transaction holds.
+      await("the revoke waiting for the other transaction's lock").atMost(Duration.ofSeconds(10))
+          .until(() -> database().sessionsWaitingFor(other), n -> n == 1);
       assertThat(revoke).as("the revoke waits for the other transaction").isNotDone();
 
       other.commit();
@@ -533,31 +538,48 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     StoredApikey b = StoredKeys.key("acme", "b");
     store.insert(a);
     store.insert(b);
+    for (int i = 0; i < 20; i++) {
+      store.insert(StoredKeys.key("globex", "ballast-" + i));
+    }
     Instant used = Instant.parse("2026-12-01T10:00:00Z");
+    // The store on a data source that counts its transactions: one connection for each attempt.
+    CountingDataSource counting = new CountingDataSource(database().dataSource());
+    JdbiApikeyStore counted = JdbiApikeyStore.builder(counting).dialect(database().dialect()).table(database().table()).build();
     String touch = "UPDATE " + database().table() + " SET role = role WHERE tenant = 'acme' AND name = ?";
     ExecutorService thread = Executors.newSingleThreadExecutor();
     try (Connection other = database().dataSource().getConnection();
+        Statement ballast = other.createStatement();
         PreparedStatement update = other.prepareStatement(touch)) {
       other.setAutoCommit(false);
+      // This transaction is made the one each database keeps, so that the batch is the victim:
+      // InnoDB rolls back the transaction that changed fewer rows (this one changes twenty more),
+      // H2 the youngest (this one began first), PostgreSQL the one whose deadlock_timeout ends
+      // first (the batch waits first; this one's timeout is a minute where the role may set it).
+      assertThat(ballast.executeUpdate("UPDATE " + database().table() + " SET created_by = 'ballast' WHERE tenant = 'globex'"))
+          .isEqualTo(20);
+      if (database().dialect() == Dialect.POSTGRESQL) {
+        try (ResultSet superuser = ballast.executeQuery("SELECT current_setting('is_superuser')")) {
+          superuser.next();
+          if (superuser.getString(1).equals("on")) {
+            ballast.execute("SET LOCAL deadlock_timeout = '1min'");
+          }
+        }
+      }
       update.setString(1, "b");
       update.executeUpdate();
       // The batch updates in primary-key order: it takes a, then waits for b, which this
       // transaction holds. Then this one asks for a, against the store's own order.
-      Future<?> batch = thread.submit(() -> store.recordLastUse(Map.of(a.digest(), used, b.digest(), used)));
-      Thread.sleep(200);
+      Future<?> batch = thread.submit(() -> counted.recordLastUse(Map.of(a.digest(), used, b.digest(), used)));
+      await("the batch waiting for this transaction's lock on b").atMost(Duration.ofSeconds(10))
+          .until(() -> database().sessionsWaitingFor(other), n -> n == 1);
       update.setString(1, "a");
-      try {
-        update.executeUpdate();
-        other.commit();
-      } catch (SQLException victim) {
-        // The database rolled this one back rather than the batch.
-        assertThat(victim.getSQLState()).isIn("40001", "40P01");
-        other.rollback();
-      }
+      update.executeUpdate(); // returns once the database has rolled the batch back, freeing a
+      other.commit();
       batch.get(30, TimeUnit.SECONDS);
     } finally {
       thread.shutdownNow();
     }
+    assertThat(counting.connections()).as("the batch's transactions: the deadlock's victim, then its retry").isEqualTo(2);
     assertThat(store.list("acme")).containsExactly(a.withLastUsedAt(used), b.withLastUsedAt(used));
   }
 

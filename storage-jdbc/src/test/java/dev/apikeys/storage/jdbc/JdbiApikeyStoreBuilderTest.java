@@ -90,7 +90,12 @@ class JdbiApikeyStoreBuilderTest {
 
   @Test
   void recordingNoLastUseTouchesNoDatabase() {
-    JdbiApikeyStore.builder(unreachable()).dialect(Dialect.H2).build().recordLastUse(Map.of());
+    CountingDataSource counting = new CountingDataSource(unreachable());
+    JdbiApikeyStore store = JdbiApikeyStore.builder(counting).dialect(Dialect.H2).build();
+
+    store.recordLastUse(Map.of());
+
+    assertThat(counting.connections()).as("connections asked for").isZero();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.apikeys.storage.jdbc;
 
 import static dev.apikeys.storage.jdbc.JdbcStoreContract.assertUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -190,11 +191,8 @@ class PostgresServerFaultTest {
     return new HikariDataSource(config);
   }
 
-  private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-    Instant deadline = Instant.now().plus(DEADLINE);
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waiting until " + what).isBefore(deadline);
-      Thread.sleep(50);
-    }
+  private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
+    await(what).atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
   }
+
 }

@@ -182,6 +182,43 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  /**
+   * How many other sessions are waiting for a lock that the transaction on {@code holder} holds, as
+   * the database itself reports it (H2's {@code INFORMATION_SCHEMA.SESSIONS}, PostgreSQL's {@code
+   * pg_blocking_pids}, InnoDB's lock waits), asked over a connection of its own.
+   */
+  long sessionsWaitingFor(Connection holder) {
+    String self = switch (kind) {
+      case H2_MEMORY, H2_FILE -> "SELECT SESSION_ID()";
+      case POSTGRESQL -> "SELECT pg_backend_pid()";
+      case MARIADB -> "SELECT CONNECTION_ID()";
+    };
+    String waiting = switch (kind) {
+      case H2_MEMORY, H2_FILE -> "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID = ?";
+      case POSTGRESQL -> "SELECT COUNT(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))";
+      case MARIADB -> "SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS w"
+          + " JOIN information_schema.INNODB_TRX t ON t.trx_id = w.blocking_trx_id WHERE t.trx_mysql_thread_id = ?";
+    };
+    long id;
+    try (Statement statement = holder.createStatement();
+        ResultSet row = statement.executeQuery(self)) {
+      row.next();
+      id = row.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(self, e);
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(waiting)) {
+      statement.setLong(1, id);
+      try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(waiting, e);
+    }
+  }
+
   void execute(String sql) {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {

@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -217,6 +218,28 @@ public abstract class ApikeyServiceContract {
     List<ApikeyInfo> before = service.listAll(acme());
     assertThatThrownBy(() -> service.create(acme(), new ApikeyRequest("ci", "viewer"))).isInstanceOf(NameTakenException.class);
     assertThat(service.listAll(acme())).isEqualTo(before);
+  }
+
+  @Test
+  void aTakenNameWinsOverADigestClash() {
+    CreatedApikey ci = service.create(acme(), new ApikeyRequest("ci", "operator"));
+    List<ApikeyInfo> before = service.listAll(acme());
+    // The first key this service makes is the one ci already has: its request for the name ci
+    // clashes on the name and on the digest at once. Stores may report either clash first; the
+    // service must end with the name taken, whichever it is told.
+    SeededKeyGenerator fresh = new SeededKeyGenerator(SEED + 1);
+    AtomicBoolean handedOut = new AtomicBoolean();
+    ApikeyService clashing = ApikeyService.builder().store(store).clock(clock)
+        .keyGenerator(() -> handedOut.getAndSet(true) ? fresh.newKey() : ci.key()).build();
+    try {
+      Caller caller = clashing.authenticate("acme", acmeAdmin.key().toString());
+      assertThatThrownBy(() -> clashing.create(caller, new ApikeyRequest("ci", "viewer"))).isInstanceOf(NameTakenException.class);
+      assertThat(handedOut).as("the clashing key was handed to the store").isTrue();
+    } finally {
+      clashing.close();
+    }
+    assertThat(service.listAll(acme())).isEqualTo(before);
+    assertThat(login("acme", ci).role()).isEqualTo("operator");
   }
 
   @Test

@@ -144,15 +144,6 @@ public abstract class ApikeyStoreContract {
   }
 
   @Test
-  void aTakenNameWinsOverADigestClash() {
-    UUID key = UUID.randomUUID();
-    store.insert(StoredKeys.key("acme", "ci", key));
-    InsertOutcome outcome = store.insert(StoredKeys.key("acme", "ci", key));
-    assertThat(outcome).isIn(InsertOutcome.NAME_TAKEN, InsertOutcome.DIGEST_TAKEN);
-    assertThat(store.list("acme")).hasSize(1);
-  }
-
-  @Test
   void listsOnlyTheTenantsKeysOrderedByName() {
     List<String> names = List.of("zeta", "alpha", "Mid", "beta-2", "beta-10");
     for (String name : names) {
