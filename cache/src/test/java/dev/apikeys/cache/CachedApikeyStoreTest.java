@@ -9,6 +9,7 @@ import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
+import dev.apikeys.storage.tck.ForwardingApikeyStore;
 import dev.apikeys.storage.tck.StoredKeys;
 import java.time.Duration;
 import java.util.Optional;
@@ -218,18 +219,12 @@ class CachedApikeyStoreTest {
   }
 
   /** Counts lookups, and can hold one between its read and its return. */
-  static final class CountingStore implements ApikeyStore {
-    private final ApikeyStore delegate;
+  static final class CountingStore extends ForwardingApikeyStore {
     final AtomicInteger lookups = new AtomicInteger();
     volatile Runnable pause = () -> { };
 
     CountingStore(ApikeyStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public InsertOutcome insert(StoredApikey key) {
-      return delegate.insert(key);
+      super(delegate);
     }
 
     @Override
@@ -239,16 +234,5 @@ class CachedApikeyStoreTest {
       pause.run();
       return found;
     }
-
-    @Override
-    public java.util.List<StoredApikey> list(String tenant) {
-      return delegate.list(tenant);
-    }
-
-    @Override
-    public boolean delete(String tenant, String name) {
-      return delegate.delete(tenant, name);
-    }
   }
-
 }

@@ -12,6 +12,7 @@ import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
+import dev.apikeys.storage.tck.ForwardingApikeyStore;
 import dev.apikeys.storage.tck.SeededKeyGenerator;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,15 +104,14 @@ final class Tenants {
   }
 
   /** A store that delegates, every feature included, or fails like an unreachable database when told to. */
-  static final class SwitchableStore implements ApikeyStore {
-    private final ApikeyStore delegate;
+  static final class SwitchableStore extends ForwardingApikeyStore {
     volatile boolean failLookups;
     volatile boolean failInserts;
     /** Fails listings and revokes, but not the lookup that authenticates. */
     volatile boolean failLists;
 
     SwitchableStore(ApikeyStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -137,16 +137,6 @@ final class Tenants {
     }
 
     @Override
-    public boolean delete(String tenant, String name) {
-      return delegate.delete(tenant, name);
-    }
-
-    @Override
-    public Set<StoreFeature> features() {
-      return delegate.features();
-    }
-
-    @Override
     public Optional<StoredApikey> findByName(String tenant, String name) {
       failIfListing();
       return delegate.findByName(tenant, name);
@@ -162,11 +152,6 @@ final class Tenants {
     public RevokeOutcome revoke(String tenant, String name, RevokeDecision decision) {
       failIfListing();
       return delegate.revoke(tenant, name, decision);
-    }
-
-    @Override
-    public void recordLastUse(Map<KeyDigest, Instant> uses) {
-      delegate.recordLastUse(uses);
     }
 
     private void failIfListing() {

@@ -490,13 +490,12 @@ public abstract class ApikeyServiceContract {
    * is deleted and {@code replacement} inserted in its place: what another instance's rotation or
    * revoke-and-create can do between a service's read and its revoke.
    */
-  private static final class ReplacingStore implements ApikeyStore {
-    private final ApikeyStore delegate;
+  private static final class ReplacingStore extends ForwardingApikeyStore {
     private final StoredApikey replacement;
     volatile boolean replaced;
 
     ReplacingStore(ApikeyStore delegate, StoredApikey replacement) {
-      this.delegate = delegate;
+      super(delegate);
       this.replacement = replacement;
     }
 
@@ -505,41 +504,6 @@ public abstract class ApikeyServiceContract {
         assertThat(delegate.insert(replacement)).isEqualTo(dev.apikeys.core.spi.InsertOutcome.INSERTED);
         replaced = true;
       }
-    }
-
-    @Override
-    public dev.apikeys.core.spi.InsertOutcome insert(StoredApikey key) {
-      return delegate.insert(key);
-    }
-
-    @Override
-    public java.util.Optional<StoredApikey> findByDigest(String tenant, KeyDigest digest) {
-      return delegate.findByDigest(tenant, digest);
-    }
-
-    @Override
-    public List<StoredApikey> list(String tenant) {
-      return delegate.list(tenant);
-    }
-
-    @Override
-    public List<StoredApikey> list(String tenant, String afterName, int limit) {
-      return delegate.list(tenant, afterName, limit);
-    }
-
-    @Override
-    public java.util.Optional<StoredApikey> findByName(String tenant, String name) {
-      return delegate.findByName(tenant, name);
-    }
-
-    @Override
-    public boolean delete(String tenant, String name) {
-      return delegate.delete(tenant, name);
-    }
-
-    @Override
-    public Set<StoreFeature> features() {
-      return delegate.features();
     }
 
     @Override
