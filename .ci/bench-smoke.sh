@@ -65,6 +65,7 @@ java "-Dapikeys.bench.postgres.url=$pg_url" -Djmh.ignoreLock=true -jar "$JAR" -f
 # The ratio report must find both sides of every pair.
 java -cp "$JAR" dev.apikeys.benchmarks.Report table --require-pairs "$OUT/smoke.json" >"$OUT/ratios.md"
 java -cp "$JAR" dev.apikeys.benchmarks.Footprint 10000 >"$OUT/footprint.txt"
+java -cp "$JAR" dev.apikeys.benchmarks.CacheFootprint 2000 >"$OUT/cache-footprint.txt"
 
 count=$(grep -c '"benchmark"' "$OUT/smoke.json")
 echo "bench-smoke: $count benchmark runs passed in $(( $(date +%s) - start )) s (quick mode, no speed checked); results in $OUT"

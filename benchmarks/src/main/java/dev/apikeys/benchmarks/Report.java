@@ -30,6 +30,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.ListStatistics;
+import org.openjdk.jmh.util.MultisetStatistics;
 
 /**
  * Runs the benchmarks in interleaved rounds and turns JMH's results into the ratio tables of
@@ -52,12 +53,17 @@ import org.openjdk.jmh.util.ListStatistics;
  * {@link Baseline} prints both means with their 99.9 % confidence half-widths and the ratio
  * baseline/library (for times; library/baseline for throughputs), its error propagated to first
  * order from both.
+ *
+ * <p>Benchmarks run in JMH's sample-time mode pair the same way (their means per iteration are the
+ * samples); a second table gives their percentiles, with JMH's own percentile arithmetic over the
+ * histograms of every iteration of every fork pooled, and the bound of each {@link LatencyTarget}.
  */
 public final class Report {
   static final List<Class<?>> BENCHMARKS = List.of(
       MemoryStoreBenchmark.class, MemoryStoreContendedBenchmark.class,
       KeyGeneratorBenchmark.class, KeyGeneratorContendedBenchmark.class,
       JdbcStoreBenchmark.class, JdbcStoreContendedBenchmark.class,
+      CachedStoreBenchmark.class, CachedJdbcStoreBenchmark.class,
       CodecBenchmark.class, EndpointBenchmark.class, RefusalTimingBenchmark.class);
 
   private Report() {}
@@ -224,6 +230,8 @@ public final class Report {
     final int threads;
     final List<Double> samples = new ArrayList<>();
     final List<Double> allocation = new ArrayList<>();
+    /** Every sampled time, in sample-time mode; empty in the other modes. */
+    final MultisetStatistics histogram = new MultisetStatistics();
 
     Measured(String benchmark, Map<String, String> params, String mode, String unit, int threads) {
       this.benchmark = benchmark;
@@ -267,8 +275,25 @@ public final class Report {
         Measured m = measured.computeIfAbsent(key(benchmark, params),
             k -> new Measured(benchmark, params, run.get("mode").asText(), primary.get("scoreUnit").asText(),
                 run.get("threads").asInt()));
-        for (JsonNode fork : primary.get("rawData")) {
+        for (JsonNode fork : primary.path("rawData")) {
           fork.forEach(v -> m.samples.add(v.asDouble()));
+        }
+        // Sample-time mode: per fork, per iteration, [time, how many times] pairs.
+        for (JsonNode fork : primary.path("rawDataHistogram")) {
+          for (JsonNode iteration : fork) {
+            double sum = 0;
+            long n = 0;
+            for (JsonNode bin : iteration) {
+              double value = bin.get(0).asDouble();
+              long times = bin.get(1).asLong();
+              m.histogram.addValue(value, times);
+              sum += value * times;
+              n += times;
+            }
+            if (n > 0) {
+              m.samples.add(sum / n);
+            }
+          }
         }
         JsonNode alloc = run.path("secondaryMetrics").path("gc.alloc.rate.norm").path("rawData");
         for (JsonNode fork : alloc) {
@@ -279,7 +304,14 @@ public final class Report {
 
     StringBuilder out = new StringBuilder();
     String currentClass = null;
-    for (Measured library : measured.values()) {
+    // One section per class, in the order classes first appear, whatever the order of the runs
+    // (JMH runs all of one mode before the next).
+    Map<String, List<Measured>> byClass = new LinkedHashMap<>();
+    for (Measured m : measured.values()) {
+      byClass.computeIfAbsent(className(m.benchmark), k -> new ArrayList<>()).add(m);
+    }
+    List<Measured> grouped = byClass.values().stream().flatMap(List::stream).toList();
+    for (Measured library : grouped) {
       Method method = method(library.benchmark);
       if (method == null) {
         continue;
@@ -317,7 +349,68 @@ public final class Report {
             .append(" |\n");
       }
     }
+    out.append(percentiles(grouped));
     return out.toString();
+  }
+
+  /** The percentile table of every sample-time benchmark, library and baseline alike. */
+  private static String percentiles(Collection<Measured> measured) {
+    StringBuilder out = new StringBuilder();
+    for (Measured m : measured) {
+      if (m.histogram.getN() == 0) {
+        continue;
+      }
+      if (out.length() == 0) {
+        out.append("\n#### Percentiles (sample-time mode: every call of every iteration of every fork)\n\n");
+        out.append("| benchmark | threads | params | calls sampled | p50 | p90 | p99 | p99.9 | p99.99 | max | target |\n");
+        out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+      }
+      out.append("| ").append(simpleClass(m.benchmark)).append('.').append(simpleMethod(m.benchmark))
+          .append(" | ").append(m.threads)
+          .append(" | ").append(params(m.params))
+          .append(" | ").append(String.format(Locale.ROOT, "%,d", m.histogram.getN()));
+      double scale = nanosPer(m.unit);
+      for (double p : new double[] {50, 90, 99, 99.9, 99.99}) {
+        out.append(" | ").append(duration(m.histogram.getPercentile(p) * scale));
+      }
+      out.append(" | ").append(duration(m.histogram.getMax() * scale))
+          .append(" | ").append(latencyVerdict(method(m.benchmark), m))
+          .append(" |\n");
+    }
+    return out.toString();
+  }
+
+  private static String latencyVerdict(Method method, Measured m) {
+    LatencyTarget target = method == null ? null : method.getAnnotation(LatencyTarget.class);
+    if (target == null) {
+      return "—";
+    }
+    double nanos = m.histogram.getPercentile(target.percentile()) * nanosPer(m.unit);
+    String goal = String.format(Locale.ROOT, "p%s < %,d ns",
+        java.math.BigDecimal.valueOf(target.percentile()).stripTrailingZeros().toPlainString(), target.belowNanos());
+    return goal + (nanos < target.belowNanos() ? " met" : " **missed**");
+  }
+
+  /** A time in the unit that reads best: 351 ns, 12.7 us, 27.1 ms. */
+  private static String duration(double nanos) {
+    if (nanos >= 1e6) {
+      return number(nanos / 1e6) + " ms";
+    }
+    if (nanos >= 1e4) {
+      return number(nanos / 1e3) + " us";
+    }
+    return String.format(Locale.ROOT, "%,.0f ns", nanos);
+  }
+
+  /** Nanoseconds in one of JMH's score units, e.g. {@code us/op}. */
+  private static double nanosPer(String unit) {
+    return switch (unit.replace("/op", "")) {
+      case "ns" -> 1;
+      case "us" -> 1e3;
+      case "ms" -> 1e6;
+      case "s" -> 1e9;
+      default -> throw new IllegalArgumentException("not a time unit: " + unit);
+    };
   }
 
   private static String verdict(double target, double ratio, double error) {
