@@ -2,6 +2,7 @@ package dev.apikeys.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.ChangeFeed;
 import dev.apikeys.core.spi.ChangeListener;
@@ -35,8 +36,9 @@ import java.util.function.LongSupplier;
  * }</pre>
  *
  * <p>It caches what {@link #findByDigest} finds, and what it does not find: a flood of random keys
- * reaches the store once per key, not once per request. At most {@link Builder#maximumSize} digests
- * are kept (100,000 unless set), the least useful evicted first. Everything else passes through
+ * reaches the store once per key, not once per request. At most {@link Builder#maximumSize} keys
+ * (100,000 unless set) and {@link Builder#maximumUnknownSize} unknown digests (10,000) are kept,
+ * apart, so that a flood of random keys evicts no real one; the least useful go first. Everything else passes through
  * to the store. The service still checks each key's expiry at every use, and still records its
  * last use; a cached key's {@link StoredApikey#lastUsedAt()} may be older than the store's.
  *
@@ -53,8 +55,11 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe. {@link #close()} closes the feed.
  */
 public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
-  /** The most digests kept unless set: {@value}. */
+  /** The most keys kept unless set: {@value}. */
   public static final long DEFAULT_MAXIMUM_SIZE = 100_000;
+
+  /** The most unknown digests kept unless set: {@value}. */
+  public static final long DEFAULT_MAXIMUM_UNKNOWN_SIZE = 10_000;
 
   /** How old the feed's last confirmation may be before lookups read through, unless set. */
   public static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(1);
@@ -64,7 +69,10 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
 
   private final ApikeyStore store;
   private final ChangeFeed feed;
-  private final Cache<KeyDigest, Entry> cache;
+  /** Keys found, by digest. */
+  private final Cache<KeyDigest, Optional<StoredApikey>> found;
+  /** Digests a tenant has no key of, to that tenant: apart, so that a flood of random keys evicts no real one. */
+  private final Cache<KeyDigest, String> unknown;
   private final long maxStalenessNanos;
   private final LongSupplier ticker;
   /** Raised before each invalidation; a load whose stripe moved meanwhile takes back what it cached. */
@@ -79,25 +87,18 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
   private final LongAdder invalidations = new LongAdder();
   private final LongAdder resets = new LongAdder();
 
-  /** What a lookup found for a digest: the key, or that a tenant has no key of this digest. */
-  private static final class Entry {
-    final String tenant;
-    final Optional<StoredApikey> found;
-
-    Entry(String tenant, Optional<StoredApikey> found) {
-      this.tenant = tenant;
-      this.found = found;
-    }
-  }
-
   private CachedApikeyStore(Builder b) {
     this.store = b.store;
     this.feed = b.feed;
     this.maxStalenessNanos = b.maxStaleness.toNanos();
     this.ticker = b.ticker;
-    this.cache = Caffeine.newBuilder()
+    this.found = Caffeine.newBuilder()
         .maximumSize(b.maximumSize)
-        .evictionListener((KeyDigest digest, Entry entry, com.github.benmanes.caffeine.cache.RemovalCause cause) -> evictions.increment())
+        .evictionListener((KeyDigest digest, Optional<StoredApikey> key, RemovalCause cause) -> evictions.increment())
+        .build();
+    this.unknown = Caffeine.newBuilder()
+        .maximumSize(b.maximumUnknownSize)
+        .evictionListener((KeyDigest digest, String tenant, RemovalCause cause) -> evictions.increment())
         .build();
     // Stale until the feed first confirms.
     this.upToDateNanos = ticker.getAsLong() - maxStalenessNanos - 1;
@@ -130,17 +131,20 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
   @Override
   public Optional<StoredApikey> findByDigest(String tenant, KeyDigest digest) {
     if (fresh()) {
-      Entry entry = cache.getIfPresent(digest);
-      if (entry != null) {
-        if (entry.tenant.equals(tenant)) {
-          (entry.found.isPresent() ? hits : negativeHits).increment();
-          return entry.found;
+      Optional<StoredApikey> key = found.getIfPresent(digest);
+      if (key != null) {
+        if (key.get().tenant().equals(tenant)) {
+          hits.increment();
+          return key;
         }
-        if (entry.found.isPresent()) {
-          // A digest is unique across tenants: another tenant's key is no key of this one.
-          negativeHits.increment();
-          return Optional.empty();
-        }
+        // A digest is unique across tenants: another tenant's key is no key of this one.
+        negativeHits.increment();
+        return Optional.empty();
+      }
+      String tenantWithout = unknown.getIfPresent(digest);
+      if (tenantWithout != null && tenantWithout.equals(tenant)) {
+        negativeHits.increment();
+        return Optional.empty();
       }
       return load(tenant, digest);
     }
@@ -152,15 +156,21 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
     misses.increment();
     int stripe = stripe(digest);
     long generation = generations.get(stripe);
-    Optional<StoredApikey> found = store.findByDigest(tenant, digest);
-    Entry entry = new Entry(tenant, found);
-    cache.put(digest, entry);
+    Optional<StoredApikey> key = store.findByDigest(tenant, digest);
     // An invalidation raises the stripe before it removes: if it ran since the read began, either
     // it removed this entry or the entry is taken back here.
-    if (generations.get(stripe) != generation || !fresh()) {
-      cache.asMap().remove(digest, entry);
+    if (key.isPresent()) {
+      found.put(digest, key);
+      if (generations.get(stripe) != generation || !fresh()) {
+        found.asMap().remove(digest, key);
+      }
+    } else {
+      unknown.put(digest, tenant);
+      if (generations.get(stripe) != generation || !fresh()) {
+        unknown.asMap().remove(digest, tenant);
+      }
     }
-    return found;
+    return key;
   }
 
   private boolean fresh() {
@@ -174,7 +184,8 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
   /** Drops one digest. */
   private void invalidate(KeyDigest digest) {
     generations.incrementAndGet(stripe(digest));
-    cache.invalidate(digest);
+    found.invalidate(digest);
+    unknown.invalidate(digest);
     invalidations.increment();
   }
 
@@ -183,7 +194,8 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
     for (int i = 0; i < STRIPES; i++) {
       generations.incrementAndGet(i);
     }
-    cache.invalidateAll();
+    found.invalidateAll();
+    unknown.invalidateAll();
     resets.increment();
   }
 
@@ -257,7 +269,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
    */
   public CacheStats stats() {
     return new CacheStats(hits.sum(), negativeHits.sum(), misses.sum(), readThroughs.sum(), evictions.sum(),
-        invalidations.sum(), resets.sum(), cache.estimatedSize());
+        invalidations.sum(), resets.sum(), found.estimatedSize() + unknown.estimatedSize());
   }
 
   /**
@@ -285,7 +297,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
 
   @Override
   public String toString() {
-    return "CachedApikeyStore[" + store + ", " + cache.estimatedSize() + " digests"
+    return "CachedApikeyStore[" + store + ", " + found.estimatedSize() + " keys, " + unknown.estimatedSize() + " unknown digests"
         + (feed == null ? ", no feed" : ", " + feed + ", maxStaleness " + Duration.ofNanos(maxStalenessNanos)) + "]";
   }
 
@@ -319,6 +331,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
     private final ApikeyStore store;
     private ChangeFeed feed;
     private Long maximumSize;
+    private Long maximumUnknownSize;
     private Duration maxStaleness;
     private LongSupplier ticker = System::nanoTime;
 
@@ -343,8 +356,8 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
     }
 
     /**
-     * The most digests to keep, found or not: {@value CachedApikeyStore#DEFAULT_MAXIMUM_SIZE}
-     * unless set.
+     * The most keys to keep: {@value CachedApikeyStore#DEFAULT_MAXIMUM_SIZE} unless set. Unknown
+     * digests are bounded apart: {@link #maximumUnknownSize}.
      *
      * @param maximumSize at least 1
      * @return this builder
@@ -357,6 +370,26 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
         throw new IllegalStateException("maximumSize is already set");
       }
       this.maximumSize = maximumSize;
+      return this;
+    }
+
+    /**
+     * The most unknown digests to keep, apart from the keys so that a flood of random keys evicts
+     * no real one: {@value CachedApikeyStore#DEFAULT_MAXIMUM_UNKNOWN_SIZE} unless set. A random key
+     * reaches the store once; one presented again (a client retrying a revoked key) is answered
+     * from memory while it is among these.
+     *
+     * @param maximumUnknownSize at least 1
+     * @return this builder
+     */
+    public Builder maximumUnknownSize(long maximumUnknownSize) {
+      if (maximumUnknownSize < 1) {
+        throw new IllegalArgumentException("maximumUnknownSize must be at least 1: " + maximumUnknownSize);
+      }
+      if (this.maximumUnknownSize != null) {
+        throw new IllegalStateException("maximumUnknownSize is already set");
+      }
+      this.maximumUnknownSize = maximumUnknownSize;
       return this;
     }
 
@@ -397,6 +430,9 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
       }
       if (maxStaleness == null) {
         maxStaleness = DEFAULT_MAX_STALENESS;
+      }
+      if (maximumUnknownSize == null) {
+        maximumUnknownSize = DEFAULT_MAXIMUM_UNKNOWN_SIZE;
       }
       return new CachedApikeyStore(this);
     }

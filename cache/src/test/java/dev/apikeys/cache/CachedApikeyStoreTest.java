@@ -193,6 +193,26 @@ class CachedApikeyStoreTest {
   }
 
   @Test
+  void aFloodOfRandomKeysEvictsNoRealOne() {
+    CachedApikeyStore bounded = CachedApikeyStore.builder(counting).maximumSize(100).maximumUnknownSize(100).build();
+    java.util.List<StoredApikey> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      StoredApikey key = StoredKeys.key("acme", "k" + i);
+      shared.insert(key);
+      keys.add(key);
+      bounded.findByDigest("acme", key.digest());
+    }
+    for (int i = 0; i < 100_000; i++) {
+      bounded.findByDigest("acme", KeyDigest.ofKey(new UUID(44, i)));
+    }
+    int lookups = counting.lookups.get();
+    for (StoredApikey key : keys) {
+      assertThat(bounded.findByDigest("acme", key.digest())).contains(key);
+    }
+    assertThat(counting.lookups.get()).as("every real key still answered from memory").isEqualTo(lookups);
+  }
+
+  @Test
   void closingClosesTheFeed() {
     cached.close();
     assertThat(feed.closed).isTrue();
@@ -201,6 +221,7 @@ class CachedApikeyStoreTest {
   @Test
   void optionsAreCheckedAndSetOnce() {
     assertThatThrownBy(() -> CachedApikeyStore.builder(shared).maximumSize(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CachedApikeyStore.builder(shared).maximumUnknownSize(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CachedApikeyStore.builder(shared).maxStaleness(Duration.ofMillis(1))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CachedApikeyStore.builder(shared).maximumSize(5).maximumSize(5)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> CachedApikeyStore.builder(shared).changeFeed(new ManualFeed()).changeFeed(new ManualFeed()))
