@@ -119,7 +119,7 @@ public final class CacheFootprint {
       throws InterruptedException {
     // Room for the two digests of a first use, which makes Caffeine start its maintenance on the
     // common pool: the empty cache is measured after that.
-    CachedApikeyStore cached = CachedApikeyStore.builder(store).maximumSize(entries + 2L).build();
+    CachedApikeyStore cached = CachedApikeyStore.builder(store).maximumSize(entries + 2L).maximumUnknownSize(entries + 2L).build();
     cached.findByDigest("acme", KeyDigest.ofKey(new UUID(0, 0)));
     cached.findByDigest("acme", KeyDigest.ofKey(new UUID(0, 1)));
     Thread.sleep(200);

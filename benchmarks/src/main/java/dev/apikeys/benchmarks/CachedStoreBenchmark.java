@@ -45,11 +45,11 @@ import org.openjdk.jmh.annotations.Threads;
  * {@code count} keys, {@code count} unknown digests and the bootstrap key, and {@code bound} is
  *
  * <ul>
- *   <li>{@code default}: {@code CachedApikeyStore.of(store)}, bounded at 100,000 digests, so 20 %
- *       full at 10,000 keys. Caffeine records no reads while a cache is under half its bound (its
+ *   <li>{@code default}: the default bound of keys, 100,000, so 10 % full at 10,000 keys, and the
+ *       unknown digests a quarter full. Caffeine records no reads while a cache is under half its bound (its
  *       frequency sketch is not yet allocated): a hit is a hash-map read;
- *   <li>{@code full}: bounded at what it holds, as a cache is once traffic (or a flood of unknown
- *       keys) has filled it. Every read is then recorded in a read buffer that Caffeine drains on
+ *   <li>{@code full}: both caches bounded at what they hold, as they are once traffic has filled
+ *       them (the unknown digests' by a flood of random keys). Every read is then recorded in a read buffer that Caffeine drains on
  *       the common fork-join pool into its frequency sketch and its access order.
  * </ul>
  */
@@ -80,8 +80,9 @@ public class CachedStoreBenchmark {
     public void setUp() {
       MemoryApikeyStore memory = new MemoryApikeyStore();
       cached = switch (bound) {
-        case "default" -> CachedApikeyStore.of(memory);
-        case "full" -> CachedApikeyStore.builder(memory).maximumSize(2L * count + 1).build();
+        // Room for the unknown digests too: the default bound of unknown digests is 10,000.
+        case "default" -> CachedApikeyStore.builder(memory).maximumUnknownSize(4L * count).build();
+        case "full" -> CachedApikeyStore.builder(memory).maximumSize(count + 2L).maximumUnknownSize(count + 2L).build();
         default -> throw new IllegalArgumentException("bound: default or full, not " + bound);
       };
       service = ApikeyService.ofDefaults(cached);
