@@ -428,9 +428,12 @@ public abstract class ApikeyServiceContract {
   @Test
   void auditRecordsCreatesRevokesAndRefusalsWithoutKeys() {
     CreatedApikey ci = service.create(acme(), new ApikeyRequest("ci", "operator"));
-    catchThrowable(() -> service.create(acme(), new ApikeyRequest("ci", "operator")));
-    catchThrowable(() -> service.authenticate("acme", UUID.randomUUID().toString()));
-    catchThrowable(() -> service.create(login("acme", ci), new ApikeyRequest("up", "admin")));
+    assertThatThrownBy(() -> service.create(acme(), new ApikeyRequest("ci", "operator")))
+        .isInstanceOf(NameTakenException.class);
+    assertThatThrownBy(() -> service.authenticate("acme", UUID.randomUUID().toString()))
+        .isInstanceOf(UnauthenticatedException.class);
+    assertThatThrownBy(() -> service.create(login("acme", ci), new ApikeyRequest("up", "admin")))
+        .isInstanceOf(ForbiddenException.class);
     service.revoke(acme(), "ci");
     String admin = acme().id();
     assertThat(audit).extracting(e -> e.action() + " " + e.outcome() + " " + e.errorCode() + " " + e.actor() + " " + e.target())
