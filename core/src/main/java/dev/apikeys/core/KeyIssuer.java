@@ -40,14 +40,14 @@ final class KeyIssuer {
           hint(key), createdBy, now, request.expiresAt(), null);
       InsertOutcome outcome = StoreCalls.call(() -> store.insert(record));
       switch (Objects.requireNonNull(outcome, "the store returned no outcome")) {
-        case INSERTED:
+        case INSERTED -> {
           return new CreatedApikey(request.role(), request.name(), key, createdBy);
-        case NAME_TAKEN:
-          throw new NameTakenException(request.name());
-        case DIGEST_TAKEN:
+        }
+        case NAME_TAKEN -> throw new NameTakenException(request.name());
+        case DIGEST_TAKEN -> {
           continue;
-        default:
-          throw new IllegalStateException("unknown outcome " + outcome);
+        }
+        default -> throw new IllegalStateException("unknown outcome " + outcome);
       }
     }
     throw new ApikeyException(
