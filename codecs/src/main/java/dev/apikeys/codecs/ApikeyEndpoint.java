@@ -115,20 +115,9 @@ public final class ApikeyEndpoint {
    */
   private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z");
 
-  private static final ApikeyException NOT_FOUND =
-      new ApikeyException(ErrorCode.NOT_FOUND, "there is no operation at this path");
-  private static final ApikeyException NOT_ACCEPTABLE = new ApikeyException(ErrorCode.NOT_ACCEPTABLE,
-      "Accept lists none of application/json, application/transit+json, application/transit+msgpack, application/edn");
-  private static final ApikeyException UNSUPPORTED_MEDIA_TYPE = new ApikeyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-      "Content-Type must be one of application/json, application/transit+json, application/transit+msgpack,"
-          + " application/edn, with no charset but utf-8");
-  private static final ApikeyException UNREADABLE_BODY = new MalformedBodyException("the body could not be read");
-  private static final ApikeyException INTERNAL = new ApikeyException(ErrorCode.INTERNAL, "an unexpected error occurred");
-  private static final InvalidRequestException EXPIRY_TOO_FAR = new InvalidRequestException(List.of(
-      new Violation(ApikeyRequest.EXPIRES_AT, Violation.TOO_FAR, "expires-at must be before the year 10000")));
   /** For when even an error cannot be encoded: a constant, so that it cannot fail. */
   private static final EndpointResponse LAST_RESORT =
-      new EndpointResponse(500, Codec.json().contentType(), Codec.json().encodeError(INTERNAL));
+      new EndpointResponse(500, Codec.json().contentType(), Codec.json().encodeError(internal()));
 
   private final ApikeyService service;
   private final Negotiation negotiation;
@@ -171,11 +160,12 @@ public final class ApikeyEndpoint {
       responseCodec = accepted.orElse(responseCodec);
       RequestTarget target = RequestTarget.parse(request.path());
       if (target == null) {
-        throw NOT_FOUND;
+        throw new ApikeyException(ErrorCode.NOT_FOUND, "there is no operation at this path");
       }
       RequestTarget.Operation operation = target.route.operation(request.method());
       if (accepted.isEmpty()) {
-        throw NOT_ACCEPTABLE;
+        throw new ApikeyException(ErrorCode.NOT_ACCEPTABLE, "Accept lists none of application/json,"
+            + " application/transit+json, application/transit+msgpack, application/edn");
       }
       Caller caller = service.authenticate(headers.get(TENANT_HEADER), headers.get(API_KEY_HEADER));
       Codec codec = responseCodec;
@@ -188,16 +178,24 @@ public final class ApikeyEndpoint {
       if (e.status() >= 500) {
         report(e);
       }
-      return error(responseCodec, e.status() == 500 ? INTERNAL : e);
+      return error(responseCodec, e.status() == 500 ? internal() : e);
     } catch (RuntimeException e) {
       report(e);
-      return error(responseCodec, INTERNAL);
+      return error(responseCodec, internal());
     }
+  }
+
+  /** What a client is told of a failure of ours: nothing of it. */
+  private static ApikeyException internal() {
+    return new ApikeyException(ErrorCode.INTERNAL, "an unexpected error occurred");
   }
 
   private EndpointResponse create(Caller caller, EndpointRequest request, Codec responseCodec) {
     Headers headers = request.headers();
-    Codec requestCodec = negotiation.forContentType(headers.get("content-type")).orElseThrow(() -> UNSUPPORTED_MEDIA_TYPE);
+    Codec requestCodec = negotiation.forContentType(headers.get("content-type"))
+        .orElseThrow(() -> new ApikeyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be one of"
+            + " application/json, application/transit+json, application/transit+msgpack, application/edn,"
+            + " with no charset but utf-8"));
     if (declaredLength(headers.get("content-length")) > maxBodyBytes) {
       throw bodyTooLarge;
     }
@@ -240,7 +238,8 @@ public final class ApikeyEndpoint {
       }
     }
     if (instant != null && instant.truncatedTo(ChronoUnit.MILLIS).isAfter(LATEST_EXPIRY)) {
-      throw EXPIRY_TOO_FAR;
+      throw new InvalidRequestException(List.of(
+          new Violation(ApikeyRequest.EXPIRES_AT, Violation.TOO_FAR, "expires-at must be before the year 10000")));
     }
   }
 
@@ -248,7 +247,7 @@ public final class ApikeyEndpoint {
     try {
       return request.body(maxBodyBytes);
     } catch (IOException e) {
-      throw UNREADABLE_BODY;
+      throw new MalformedBodyException("the body could not be read");
     }
   }
 

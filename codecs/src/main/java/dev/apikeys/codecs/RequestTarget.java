@@ -38,39 +38,32 @@ final class RequestTarget {
     KEY("DELETE", "this path allows DELETE only");
 
     final String allow;
-    /** The refusal of any other method: 405, with {@link #allow}. */
-    final MethodNotAllowedException refusal;
+    /** The message of the refusal of any other method. */
+    private final String refusal;
 
-    Route(String allow, String message) {
+    Route(String allow, String refusal) {
       this.allow = allow;
-      this.refusal = new MethodNotAllowedException(message, allow);
+      this.refusal = refusal;
     }
 
     /**
      * The operation a method asks for on this route.
      *
-     * @throws MethodNotAllowedException if the route has none for it
+     * @throws MethodNotAllowedException if the route has none for it: 405, with {@link #allow}
      */
     Operation operation(String method) {
-      switch (this) {
-        case COLLECTION:
-          switch (method) {
-            case "POST":
-              return Operation.CREATE;
-            case "GET":
-            case "HEAD":
-              return Operation.LIST;
-            default:
-              throw refusal;
-          }
-        case KEY:
-          if (method.equals("DELETE")) {
-            return Operation.REVOKE;
-          }
-          throw refusal;
-        default:
-          throw new IllegalStateException("no route " + this);
+      Operation operation = switch (this) {
+        case COLLECTION -> switch (method) {
+          case "POST" -> Operation.CREATE;
+          case "GET", "HEAD" -> Operation.LIST;
+          default -> null;
+        };
+        case KEY -> method.equals("DELETE") ? Operation.REVOKE : null;
+      };
+      if (operation == null) {
+        throw new MethodNotAllowedException(refusal, allow);
       }
+      return operation;
     }
   }
 
