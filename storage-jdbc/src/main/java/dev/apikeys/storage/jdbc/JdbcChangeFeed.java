@@ -157,14 +157,15 @@ public final class JdbcChangeFeed implements ChangeFeed {
 
   /** Waits one interval, or less if closed meanwhile. */
   private void pause() {
+    long deadline = System.nanoTime() + interval.toNanos();
     synchronized (lock) {
-      if (!closed) {
-        try {
-          lock.wait(interval.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          closed = true;
+      try {
+        for (long left = interval.toNanos(); !closed && left > 0; left = deadline - System.nanoTime()) {
+          TimeUnit.NANOSECONDS.timedWait(lock, left);
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        closed = true;
       }
     }
   }

@@ -231,7 +231,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
   public InsertOutcome insert(StoredApikey key) {
     Objects.requireNonNull(key, "key");
     if (hasNul(key.tenant(), key.name(), key.role(), key.keyId(), key.createdBy())
-        || key.hint() != null && hasNul(key.hint())) {
+        || (key.hint() != null && hasNul(key.hint()))) {
       throw new IllegalArgumentException("a stored key's text must not contain U+0000");
     }
     if (key.hint() != null && key.hint().length() > MAX_HINT_LENGTH) {
@@ -713,33 +713,31 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (autoCommit) {
       connection.setAutoCommit(false);
     }
-    Exception failure = null;
+    T result;
     try {
-      T result = work.withHandle(handle);
+      result = work.withHandle(handle);
       connection.commit();
-      return result;
     } catch (SQLException | RuntimeException e) {
-      failure = e;
       try {
         connection.rollback();
       } catch (SQLException rollback) {
         e.addSuppressed(rollback);
       }
-      throw e;
-    } finally {
       if (autoCommit) {
-        // Before the handle closes: Jdbi takes a connection out of auto-commit for an open
-        // transaction, rolls it back and throws.
         try {
           connection.setAutoCommit(true);
         } catch (SQLException restore) {
-          if (failure == null) {
-            throw restore;
-          }
-          failure.addSuppressed(restore);
+          e.addSuppressed(restore);
         }
       }
+      throw e;
     }
+    // Auto-commit back on before the handle closes: Jdbi takes a connection out of auto-commit
+    // for an open transaction, rolls it back and throws.
+    if (autoCommit) {
+      connection.setAutoCommit(true);
+    }
+    return result;
   }
 
   /**
