@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Any {@link ApikeyStore} with its lookups by digest, the one operation every request makes,
@@ -63,7 +64,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
   private static final int STRIPES = 64;
 
   private final ApikeyStore store;
-  private final ChangeFeed feed;
+  private final @Nullable ChangeFeed feed;
   private final Cache<KeyDigest, Entry> cache;
   private final long maxStalenessNanos;
   private final LongSupplier ticker;
@@ -90,14 +91,15 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
     }
   }
 
-  private CachedApikeyStore(Builder b) {
+  private CachedApikeyStore(Builder b, long maximumSize, Duration maxStaleness) {
     this.store = b.store;
     this.feed = b.feed;
-    this.maxStalenessNanos = b.maxStaleness.toNanos();
+    this.maxStalenessNanos = maxStaleness.toNanos();
     this.ticker = b.ticker;
     this.cache = Caffeine.newBuilder()
-        .maximumSize(b.maximumSize)
-        .evictionListener((KeyDigest digest, Entry entry, com.github.benmanes.caffeine.cache.RemovalCause cause) -> evictions.increment())
+        .maximumSize(maximumSize)
+        .evictionListener((@Nullable KeyDigest digest, @Nullable Entry entry,
+            com.github.benmanes.caffeine.cache.RemovalCause cause) -> evictions.increment())
         .build();
     // Stale until the feed first confirms.
     this.upToDateNanos = ticker.getAsLong() - maxStalenessNanos - 1;
@@ -230,7 +232,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
   }
 
   @Override
-  public List<StoredApikey> list(String tenant, String afterName, int limit) {
+  public List<StoredApikey> list(String tenant, @Nullable String afterName, int limit) {
     return store.list(tenant, afterName, limit);
   }
 
@@ -317,9 +319,9 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
   /** Builds a {@link CachedApikeyStore}; each option may be set once. */
   public static final class Builder {
     private final ApikeyStore store;
-    private ChangeFeed feed;
-    private Long maximumSize;
-    private Duration maxStaleness;
+    private @Nullable ChangeFeed feed;
+    private @Nullable Long maximumSize;
+    private @Nullable Duration maxStaleness;
     private LongSupplier ticker = System::nanoTime;
 
     private Builder(ApikeyStore store) {
@@ -398,7 +400,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
       if (maxStaleness == null) {
         maxStaleness = DEFAULT_MAX_STALENESS;
       }
-      return new CachedApikeyStore(this);
+      return new CachedApikeyStore(this, maximumSize, maxStaleness);
     }
   }
 }

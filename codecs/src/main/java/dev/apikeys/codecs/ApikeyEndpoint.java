@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The API-key operations without HTTP: the host hands in method, target, headers and body and sends
@@ -125,8 +126,8 @@ public final class ApikeyEndpoint {
   private final ApikeyException bodyTooLarge;
   private final Consumer<? super Throwable> errorListener;
 
-  private ApikeyEndpoint(Builder b) {
-    this.service = b.service;
+  private ApikeyEndpoint(Builder b, ApikeyService service) {
+    this.service = service;
     this.negotiation = b.negotiation != null ? b.negotiation : Negotiation.standard();
     this.maxBodyBytes = b.maxBodyBytes != null ? b.maxBodyBytes : DEFAULT_MAX_BODY_BYTES;
     this.bodyTooLarge = new ApikeyException(ErrorCode.BODY_TOO_LARGE, "the body must not exceed " + maxBodyBytes + " bytes");
@@ -203,7 +204,7 @@ public final class ApikeyEndpoint {
     if (body == null) {
       throw bodyTooLarge;
     }
-    Map<String, Object> fields = requestCodec.decode(body);
+    Map<String, @Nullable Object> fields = requestCodec.decode(body);
     checkExpiryYear(fields.get(ApikeyRequest.EXPIRES_AT));
     CreatedApikey created = service.createFromFields(caller, fields);
     return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(created));
@@ -226,7 +227,7 @@ public final class ApikeyEndpoint {
    * not every format can write it back in a listing ({@code #inst} and RFC 3339 have four-digit
    * years). Only this violation is reported then; the service reports the rest on the next try.
    */
-  private static void checkExpiryYear(Object expiresAt) {
+  private static void checkExpiryYear(@Nullable Object expiresAt) {
     Instant instant = null;
     if (expiresAt instanceof Date date) {
       instant = date.toInstant();
@@ -243,7 +244,7 @@ public final class ApikeyEndpoint {
     }
   }
 
-  private byte[] readBody(EndpointRequest request) {
+  private byte @Nullable [] readBody(EndpointRequest request) {
     try {
       return request.body(maxBodyBytes);
     } catch (IOException e) {
@@ -270,7 +271,7 @@ public final class ApikeyEndpoint {
   }
 
   /** The Content-Length, or -1 if absent or not a plain number (the body is measured as read anyway). */
-  private static long declaredLength(String contentLength) {
+  private static long declaredLength(@Nullable String contentLength) {
     if (contentLength == null || contentLength.isEmpty() || contentLength.length() > 18
         || !contentLength.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return -1;
@@ -285,10 +286,10 @@ public final class ApikeyEndpoint {
 
   /** Builds an {@link ApikeyEndpoint}; each option may be set once. */
   public static final class Builder {
-    private ApikeyService service;
-    private Negotiation negotiation;
-    private Integer maxBodyBytes;
-    private Consumer<? super Throwable> errorListener;
+    private @Nullable ApikeyService service;
+    private @Nullable Negotiation negotiation;
+    private @Nullable Integer maxBodyBytes;
+    private @Nullable Consumer<? super Throwable> errorListener;
 
     private Builder() {}
 
@@ -352,13 +353,14 @@ public final class ApikeyEndpoint {
      * @throws IllegalStateException if no service was set
      */
     public ApikeyEndpoint build() {
+      ApikeyService service = this.service;
       if (service == null) {
         throw new IllegalStateException("an ApikeyEndpoint needs a service: call service(...)");
       }
-      return new ApikeyEndpoint(this);
+      return new ApikeyEndpoint(this, service);
     }
 
-    private static <T> T once(T current, T value, String option) {
+    private static <T> T once(@Nullable T current, T value, String option) {
       Objects.requireNonNull(value, option);
       if (current != null) {
         throw new IllegalStateException(option + " is already set");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The target of a request, split into its route and what the route reads from it: the key's name
@@ -68,15 +69,15 @@ final class RequestTarget {
   }
 
   /** The list's query: {@code after} ({@code null} for the first page) and {@code limit}. */
-  record ListQuery(String after, int limit) {}
+  record ListQuery(@Nullable String after, int limit) {}
 
   final Route route;
   /** The raw name segment of a {@link Route#KEY} target, else {@code null}. */
-  private final String rawName;
+  private final @Nullable String rawName;
   /** The raw query, without its {@code ?}; {@code null} if the target has none. */
-  private final String rawQuery;
+  private final @Nullable String rawQuery;
 
-  private RequestTarget(Route route, String rawName, String rawQuery) {
+  private RequestTarget(Route route, @Nullable String rawName, @Nullable String rawQuery) {
     this.route = route;
     this.rawName = rawName;
     this.rawQuery = rawQuery;
@@ -87,7 +88,7 @@ final class RequestTarget {
    * sent, case and all; the name is one segment, not empty ({@code /api/v1/apikeys/} addresses
    * nothing), in which a {@code /} is sent as {@code %2F}.
    */
-  static RequestTarget parse(String target) {
+  static @Nullable RequestTarget parse(String target) {
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
     String query = q < 0 ? null : target.substring(q + 1);
@@ -110,7 +111,7 @@ final class RequestTarget {
   String name() {
     List<Violation> violations = new ArrayList<>(1);
     String name = text("name", Percent.decode(rawName, false), violations);
-    if (!violations.isEmpty()) {
+    if (name == null) {
       throw new InvalidRequestException(violations);
     }
     return name;
@@ -192,7 +193,7 @@ final class RequestTarget {
   }
 
   /** Decoded text that could be a name, or a violation for the field. */
-  private static String text(String field, String decoded, List<Violation> out) {
+  private static @Nullable String text(String field, @Nullable String decoded, List<Violation> out) {
     if (decoded == null) {
       out.add(new Violation(field, Violation.INVALID_ENCODING, field + " is not percent-encoded UTF-8"));
     } else if (decoded.chars().anyMatch(Character::isISOControl)) {

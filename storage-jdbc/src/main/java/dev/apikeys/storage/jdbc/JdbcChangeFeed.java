@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -73,7 +74,7 @@ public final class JdbcChangeFeed implements ChangeFeed {
   private final ChangeStatements sql;
   private final Duration interval;
   private final Object lock = new Object();
-  private Thread thread;
+  private @Nullable Thread thread;
   private volatile boolean closed;
 
   JdbcChangeFeed(ConnectionSource connections, ChangeStatements sql, Duration interval) {

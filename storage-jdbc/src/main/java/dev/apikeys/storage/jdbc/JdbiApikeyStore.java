@@ -45,6 +45,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.TemplateEngine;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link ApikeyStore} in a relational database, through Jdbi 3: H2, PostgreSQL or MariaDB.
@@ -120,7 +121,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
 
   private final Jdbi jdbi;
   /** The host's data source when the store was built on one, else null: see {@link #perRequest}. */
-  private final DataSource dataSource;
+  private final @Nullable DataSource dataSource;
   private final Dialect dialect;
   private final DialectRules rules;
   private final String table;
@@ -129,7 +130,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
   /** The insert, and on PostgreSQL its NOTIFY in the same statement. */
   private final String insert;
 
-  private JdbiApikeyStore(Jdbi jdbi, DataSource dataSource, Dialect dialect, String table) {
+  private JdbiApikeyStore(Jdbi jdbi, @Nullable DataSource dataSource, Dialect dialect, String table) {
     this.jdbi = jdbi;
     this.dataSource = dataSource;
     this.dialect = dialect;
@@ -238,7 +239,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
       throw new IllegalArgumentException("a key's hint has at most " + MAX_HINT_LENGTH + " characters");
     }
     byte[] digest = key.digest().bytes();
-    Instant createdAt = millis(key.createdAt());
+    Instant createdAt = key.createdAt().truncatedTo(ChronoUnit.MILLIS);
     Instant expiresAt = millis(key.expiresAt());
     Instant lastUsedAt = millis(key.lastUsedAt());
     for (int attempt = 1; ; attempt++) {
@@ -277,8 +278,8 @@ public final class JdbiApikeyStore implements ApikeyStore {
     }
   }
 
-  private int insertRow(Connection connection, StoredApikey key, byte[] digest, Instant createdAt, Instant expiresAt,
-      Instant lastUsedAt) throws SQLException {
+  private int insertRow(Connection connection, StoredApikey key, byte[] digest, Instant createdAt,
+      @Nullable Instant expiresAt, @Nullable Instant lastUsedAt) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(insert)) {
       statement.setString(1, key.tenant());
       statement.setString(2, key.name());
@@ -319,7 +320,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   /** The outcome for the constraint that an insert hit, or null if the conflicting key is gone. */
-  private InsertOutcome conflict(byte[] digest, String tenant, String name) {
+  private @Nullable InsertOutcome conflict(byte[] digest, String tenant, String name) {
     return oneStatement(
         handle ->
             configured(handle.createQuery(sql.conflicts()))
@@ -390,7 +391,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
    * the part of it before its first U+0000, if any: no name contains one.
    */
   @Override
-  public List<StoredApikey> list(String tenant, String afterName, int limit) {
+  public List<StoredApikey> list(String tenant, @Nullable String afterName, int limit) {
     Objects.requireNonNull(tenant, "tenant");
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1: " + limit);
@@ -591,7 +592,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   /** A row of {@link Statements#COLUMNS}. */
-  private StoredApikey row(ResultSet row, StatementContext ctx) throws SQLException {
+  private StoredApikey row(ResultSet row, @Nullable StatementContext ctx) throws SQLException {
     return new StoredApikey(
         row.getString(1),
         row.getString(2),
@@ -751,7 +752,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   /** A text or null. */
-  private static Argument text(String value) {
+  private static Argument text(@Nullable String value) {
     return (position, statement, ctx) -> {
       if (value == null) {
         statement.setNull(position, Types.VARCHAR);
@@ -770,12 +771,12 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   /** An instant or null, bound as the dialect keeps instants. */
-  private Argument instant(Instant value) {
+  private Argument instant(@Nullable Instant value) {
     return (position, statement, ctx) -> rules.bindInstant(statement, position, value);
   }
 
   /** As the columns keep it: truncated to the millisecond. */
-  private static Instant millis(Instant value) {
+  private static @Nullable Instant millis(@Nullable Instant value) {
     return value == null ? null : value.truncatedTo(ChronoUnit.MILLIS);
   }
 
@@ -791,11 +792,11 @@ public final class JdbiApikeyStore implements ApikeyStore {
   /** Builds a {@link JdbiApikeyStore}; each option may be set once. */
   public static final class Builder {
     private final Jdbi jdbi;
-    private final DataSource dataSource;
-    private Dialect dialect;
-    private String table;
+    private final @Nullable DataSource dataSource;
+    private @Nullable Dialect dialect;
+    private @Nullable String table;
 
-    private Builder(Jdbi jdbi, DataSource dataSource) {
+    private Builder(Jdbi jdbi, @Nullable DataSource dataSource) {
       this.jdbi = jdbi;
       this.dataSource = dataSource;
     }

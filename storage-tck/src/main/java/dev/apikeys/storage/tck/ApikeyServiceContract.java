@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -421,7 +422,7 @@ public abstract class ApikeyServiceContract {
     assertThat(lastUse("ci")).isEqualTo(clock.instant());
   }
 
-  private Instant lastUse(String name) {
+  private @Nullable Instant lastUse(String name) {
     return store.findByName("acme", name).orElseThrow().lastUsedAt();
   }
 
@@ -505,7 +506,7 @@ public abstract class ApikeyServiceContract {
     }
 
     @Override
-    public List<StoredApikey> list(String tenant, String afterName, int limit) {
+    public List<StoredApikey> list(String tenant, @Nullable String afterName, int limit) {
       return delegate.list(tenant, afterName, limit);
     }
 
