@@ -2,7 +2,6 @@ package dev.apikeys.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.ChangeFeed;
 import dev.apikeys.core.spi.ChangeListener;
@@ -23,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Any {@link ApikeyStore} with its lookups by digest, the one operation every request makes,
@@ -68,7 +68,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
   private static final int STRIPES = 64;
 
   private final ApikeyStore store;
-  private final ChangeFeed feed;
+  private final @Nullable ChangeFeed feed;
   /** Keys found, by digest. */
   private final Cache<KeyDigest, Optional<StoredApikey>> found;
   /** Digests a tenant has no key of, to that tenant: apart, so that a flood of random keys evicts no real one. */
@@ -87,18 +87,18 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
   private final LongAdder invalidations = new LongAdder();
   private final LongAdder resets = new LongAdder();
 
-  private CachedApikeyStore(Builder b) {
+  private CachedApikeyStore(Builder b, long maximumSize, long maximumUnknownSize, Duration maxStaleness) {
     this.store = b.store;
     this.feed = b.feed;
-    this.maxStalenessNanos = b.maxStaleness.toNanos();
+    this.maxStalenessNanos = maxStaleness.toNanos();
     this.ticker = b.ticker;
     this.found = Caffeine.newBuilder()
-        .maximumSize(b.maximumSize)
-        .evictionListener((KeyDigest digest, Optional<StoredApikey> key, RemovalCause cause) -> evictions.increment())
+        .maximumSize(maximumSize)
+        .<KeyDigest, Optional<StoredApikey>>evictionListener((digest, key, cause) -> evictions.increment())
         .build();
     this.unknown = Caffeine.newBuilder()
-        .maximumSize(b.maximumUnknownSize)
-        .evictionListener((KeyDigest digest, String tenant, RemovalCause cause) -> evictions.increment())
+        .maximumSize(maximumUnknownSize)
+        .<KeyDigest, String>evictionListener((digest, tenant, cause) -> evictions.increment())
         .build();
     // Stale until the feed first confirms.
     this.upToDateNanos = ticker.getAsLong() - maxStalenessNanos - 1;
@@ -242,7 +242,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
   }
 
   @Override
-  public List<StoredApikey> list(String tenant, String afterName, int limit) {
+  public List<StoredApikey> list(String tenant, @Nullable String afterName, int limit) {
     return store.list(tenant, afterName, limit);
   }
 
@@ -329,10 +329,10 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
   /** Builds a {@link CachedApikeyStore}; each option may be set once. */
   public static final class Builder {
     private final ApikeyStore store;
-    private ChangeFeed feed;
-    private Long maximumSize;
-    private Long maximumUnknownSize;
-    private Duration maxStaleness;
+    private @Nullable ChangeFeed feed;
+    private @Nullable Long maximumSize;
+    private @Nullable Long maximumUnknownSize;
+    private @Nullable Duration maxStaleness;
     private LongSupplier ticker = System::nanoTime;
 
     private Builder(ApikeyStore store) {
@@ -434,7 +434,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
       if (maximumUnknownSize == null) {
         maximumUnknownSize = DEFAULT_MAXIMUM_UNKNOWN_SIZE;
       }
-      return new CachedApikeyStore(this);
+      return new CachedApikeyStore(this, maximumSize, maximumUnknownSize, maxStaleness);
     }
   }
 }

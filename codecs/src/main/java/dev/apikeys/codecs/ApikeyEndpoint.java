@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The API-key operations without HTTP: the host hands in method, target, headers and body and sends
@@ -102,18 +103,9 @@ public final class ApikeyEndpoint {
   public static final String OUT_OF_RANGE = Violation.OUT_OF_RANGE;
 
 
-  private static final ApikeyException NOT_FOUND =
-      new ApikeyException(ErrorCode.NOT_FOUND, "there is no operation at this path");
-  private static final ApikeyException NOT_ACCEPTABLE = new ApikeyException(ErrorCode.NOT_ACCEPTABLE,
-      "Accept lists none of application/json, application/transit+json, application/transit+msgpack, application/edn");
-  private static final ApikeyException UNSUPPORTED_MEDIA_TYPE = new ApikeyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-      "Content-Type must be one of application/json, application/transit+json, application/transit+msgpack,"
-          + " application/edn, with no charset but utf-8");
-  private static final ApikeyException UNREADABLE_BODY = new MalformedBodyException("the body could not be read");
-  private static final ApikeyException INTERNAL = new ApikeyException(ErrorCode.INTERNAL, "an unexpected error occurred");
   /** For when even an error cannot be encoded: a constant, so that it cannot fail. */
   private static final EndpointResponse LAST_RESORT =
-      new EndpointResponse(500, Codec.json().contentType(), Codec.json().encodeError(INTERNAL));
+      new EndpointResponse(500, Codec.json().contentType(), Codec.json().encodeError(internal()));
 
   private final ApikeyService service;
   private final Negotiation negotiation;
@@ -121,8 +113,8 @@ public final class ApikeyEndpoint {
   private final ApikeyException bodyTooLarge;
   private final Consumer<? super Throwable> errorListener;
 
-  private ApikeyEndpoint(Builder b) {
-    this.service = b.service;
+  private ApikeyEndpoint(Builder b, ApikeyService service) {
+    this.service = service;
     this.negotiation = b.negotiation != null ? b.negotiation : Negotiation.standard();
     this.maxBodyBytes = b.maxBodyBytes != null ? b.maxBodyBytes : DEFAULT_MAX_BODY_BYTES;
     this.bodyTooLarge = new ApikeyException(ErrorCode.BODY_TOO_LARGE, "the body must not exceed " + maxBodyBytes + " bytes");
@@ -156,11 +148,12 @@ public final class ApikeyEndpoint {
       responseCodec = accepted.orElse(responseCodec);
       RequestTarget target = RequestTarget.parse(request.path());
       if (target == null) {
-        throw NOT_FOUND;
+        throw new ApikeyException(ErrorCode.NOT_FOUND, "there is no operation at this path");
       }
       RequestTarget.Operation operation = target.route.operation(request.method());
       if (accepted.isEmpty()) {
-        throw NOT_ACCEPTABLE;
+        throw new ApikeyException(ErrorCode.NOT_ACCEPTABLE, "Accept lists none of application/json,"
+            + " application/transit+json, application/transit+msgpack, application/edn");
       }
       Caller caller = service.authenticate(headers.get(TENANT_HEADER), headers.get(API_KEY_HEADER));
       Codec codec = responseCodec;
@@ -173,16 +166,24 @@ public final class ApikeyEndpoint {
       if (e.status() >= 500) {
         report(e);
       }
-      return error(responseCodec, e.status() == 500 ? INTERNAL : e);
+      return error(responseCodec, e.status() == 500 ? internal() : e);
     } catch (RuntimeException e) {
       report(e);
-      return error(responseCodec, INTERNAL);
+      return error(responseCodec, internal());
     }
+  }
+
+  /** What a client is told of a failure of ours: nothing of it. */
+  private static ApikeyException internal() {
+    return new ApikeyException(ErrorCode.INTERNAL, "an unexpected error occurred");
   }
 
   private EndpointResponse create(Caller caller, EndpointRequest request, Codec responseCodec) {
     Headers headers = request.headers();
-    Codec requestCodec = negotiation.forContentType(headers.get("content-type")).orElseThrow(() -> UNSUPPORTED_MEDIA_TYPE);
+    Codec requestCodec = negotiation.forContentType(headers.get("content-type"))
+        .orElseThrow(() -> new ApikeyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be one of"
+            + " application/json, application/transit+json, application/transit+msgpack, application/edn,"
+            + " with no charset but utf-8"));
     if (declaredLength(headers.get("content-length")) > maxBodyBytes) {
       throw bodyTooLarge;
     }
@@ -206,11 +207,11 @@ public final class ApikeyEndpoint {
     return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encodeRevoked(name));
   }
 
-  private byte[] readBody(EndpointRequest request) {
+  private byte @Nullable [] readBody(EndpointRequest request) {
     try {
       return request.body(maxBodyBytes);
     } catch (IOException e) {
-      throw UNREADABLE_BODY;
+      throw new MalformedBodyException("the body could not be read");
     }
   }
 
@@ -233,7 +234,7 @@ public final class ApikeyEndpoint {
   }
 
   /** The Content-Length, or -1 if absent or not a plain number (the body is measured as read anyway). */
-  private static long declaredLength(String contentLength) {
+  private static long declaredLength(@Nullable String contentLength) {
     if (contentLength == null || contentLength.isEmpty() || contentLength.length() > 18
         || !contentLength.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return -1;
@@ -248,10 +249,10 @@ public final class ApikeyEndpoint {
 
   /** Builds an {@link ApikeyEndpoint}; each option may be set once. */
   public static final class Builder {
-    private ApikeyService service;
-    private Negotiation negotiation;
-    private Integer maxBodyBytes;
-    private Consumer<? super Throwable> errorListener;
+    private @Nullable ApikeyService service;
+    private @Nullable Negotiation negotiation;
+    private @Nullable Integer maxBodyBytes;
+    private @Nullable Consumer<? super Throwable> errorListener;
 
     private Builder() {}
 
@@ -315,13 +316,14 @@ public final class ApikeyEndpoint {
      * @throws IllegalStateException if no service was set
      */
     public ApikeyEndpoint build() {
+      ApikeyService service = this.service;
       if (service == null) {
         throw new IllegalStateException("an ApikeyEndpoint needs a service: call service(...)");
       }
-      return new ApikeyEndpoint(this);
+      return new ApikeyEndpoint(this, service);
     }
 
-    private static <T> T once(T current, T value, String option) {
+    private static <T> T once(@Nullable T current, T value, String option) {
       Objects.requireNonNull(value, option);
       if (current != null) {
         throw new IllegalStateException(option + " is already set");

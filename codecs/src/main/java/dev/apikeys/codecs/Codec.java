@@ -8,6 +8,7 @@ import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads request bodies and writes response and error bodies in one media type.
@@ -56,7 +57,7 @@ public interface Codec {
    * @return field name to value, in the order of the body where the format keeps one; unmodifiable
    * @throws MalformedBodyException if the body does not decode to a map in this media type
    */
-  Map<String, Object> decode(byte[] body);
+  Map<String, @Nullable Object> decode(byte[] body);
 
   /**
    * Encodes a created key: {@code role}, {@code name}, {@code key}, {@code created-by}.

@@ -3,6 +3,7 @@ package dev.apikeys.codecs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP request as the host hands it to {@link ApikeyEndpoint#handle(EndpointRequest)}: method,
@@ -22,10 +23,12 @@ public final class EndpointRequest {
   private final String method;
   private final String path;
   private final Headers headers;
-  private final byte[] bytes;
-  private final InputStream stream;
+  /** Exactly one of {@code bytes} and {@code stream} is set. */
+  private final byte @Nullable [] bytes;
+  private final @Nullable InputStream stream;
 
-  private EndpointRequest(String method, String path, Headers headers, byte[] bytes, InputStream stream) {
+  private EndpointRequest(
+      String method, String path, Headers headers, byte @Nullable [] bytes, @Nullable InputStream stream) {
     this.method = Objects.requireNonNull(method, "method");
     this.path = Objects.requireNonNull(path, "path");
     this.headers = Objects.requireNonNull(headers, "headers");
@@ -88,11 +91,11 @@ public final class EndpointRequest {
   }
 
   /** The body if it has at most {@code limit} bytes, else {@code null}. */
-  byte[] body(int limit) throws IOException {
+  byte @Nullable [] body(int limit) throws IOException {
     if (bytes != null) {
       return bytes.length <= limit ? bytes : null;
     }
-    byte[] read = stream.readNBytes(limit + 1);
+    byte[] read = Objects.requireNonNull(stream, "stream").readNBytes(limit + 1);
     return read.length <= limit ? read : null;
   }
 

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param allow the Allow header's value, e.g. {@code GET, HEAD, POST}: present for a 405, whose path
  *     allows these methods, and empty for any other status
  */
+@SuppressWarnings("ArrayRecordComponent") // body is copied in and out, and equals, hashCode and toString are written for it
 public record EndpointResponse(int status, String contentType, byte[] body, Optional<String> allow) {
   /**
    * The challenge of every 401 (RFC 9110, section 11.6.1): the scheme {@code ApiKey}, naming the

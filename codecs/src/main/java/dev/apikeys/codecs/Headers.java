@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request headers, as the host has them: a lookup by name.
@@ -22,7 +23,7 @@ public interface Headers {
    * @param name the name, in any case; this library asks in lower case
    * @return the value, or {@code null} if the request has no such header
    */
-  String get(String name);
+  @Nullable String get(String name);
 
   /**
    * Headers from a map of name to field lines, such as {@code com.sun.net.httpserver.Headers}.

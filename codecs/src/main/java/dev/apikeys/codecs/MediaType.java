@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A media type as RFC 9110 writes it: {@code type/subtype}, then parameters, e.g. {@code
@@ -72,7 +73,7 @@ public final class MediaType {
    * @param text the text, or {@code null}
    * @return the media type, or empty if the text is absent or malformed
    */
-  public static Optional<MediaType> tryParse(String text) {
+  public static Optional<MediaType> tryParse(@Nullable String text) {
     return text == null ? Optional.empty() : Optional.ofNullable(new Parser(text).mediaType());
   }
 
@@ -197,7 +198,7 @@ public final class MediaType {
       this.s = s;
     }
 
-    MediaType mediaType() {
+    @Nullable MediaType mediaType() {
       skipOws();
       String type = token();
       if (type == null || !eat('/')) {
@@ -233,7 +234,7 @@ public final class MediaType {
           params.isEmpty() ? Map.of() : Collections.unmodifiableMap(params));
     }
 
-    private String token() {
+    private @Nullable String token() {
       int start = i;
       while (i < s.length() && isTchar(s.charAt(i))) {
         i++;
@@ -241,7 +242,7 @@ public final class MediaType {
       return i > start ? s.substring(start, i) : null;
     }
 
-    private String quotedString() {
+    private @Nullable String quotedString() {
       StringBuilder sb = new StringBuilder();
       i++; // opening quote
       while (i < s.length()) {

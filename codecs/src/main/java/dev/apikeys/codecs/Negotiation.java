@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Picks the codec for a request's Content-Type and for its Accept header, among the four codecs of
@@ -85,7 +86,7 @@ public final class Negotiation {
    * @param contentType the header value, or {@code null} when absent
    * @return the codec, or empty if the type is missing, malformed, unsupported or not UTF-8
    */
-  public Optional<Codec> forContentType(String contentType) {
+  public Optional<Codec> forContentType(@Nullable String contentType) {
     Optional<MediaType> parsed = MediaType.tryParse(contentType);
     if (parsed.isEmpty()) {
       return Optional.empty();
@@ -104,7 +105,7 @@ public final class Negotiation {
    * @param accept the header value, or {@code null} when absent
    * @return the codec, or empty if the header accepts none of the four (406)
    */
-  public Optional<Codec> forAccept(String accept) {
+  public Optional<Codec> forAccept(@Nullable String accept) {
     if (accept == null || accept.isBlank()) {
       return Optional.of(defaultCodec);
     }
@@ -120,7 +121,7 @@ public final class Negotiation {
       if (range == null || range.quality == 0) {
         continue;
       }
-      if (best == null || range.beats(bestRange) || (range == bestRange && codec == defaultCodec)) {
+      if (bestRange == null || range.beats(bestRange) || (range == bestRange && codec == defaultCodec)) {
         best = codec;
         bestRange = range;
       }
@@ -128,7 +129,7 @@ public final class Negotiation {
     return Optional.ofNullable(best);
   }
 
-  private static Range bestMatch(List<Range> ranges, MediaType offered) {
+  private static @Nullable Range bestMatch(List<Range> ranges, MediaType offered) {
     Range best = null;
     for (Range r : ranges) {
       if (r.matches(offered) && (best == null || r.specificity > best.specificity)) {
@@ -179,7 +180,7 @@ public final class Negotiation {
       this.specificity = type.isWildcardType() ? 0 : type.isWildcardSubtype() ? 1 : params.isEmpty() ? 2 : 3 + params.size();
     }
 
-    static Range parse(String element, int position) {
+    static @Nullable Range parse(String element, int position) {
       if (element.isBlank()) {
         return null;
       }

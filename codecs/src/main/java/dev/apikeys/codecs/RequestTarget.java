@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The target of a request, split into its route and what the route reads from it: the key's name
@@ -38,52 +39,45 @@ final class RequestTarget {
     KEY("DELETE", "this path allows DELETE only");
 
     final String allow;
-    /** The refusal of any other method: 405, with {@link #allow}. */
-    final MethodNotAllowedException refusal;
+    /** The message of the refusal of any other method. */
+    private final String refusal;
 
-    Route(String allow, String message) {
+    Route(String allow, String refusal) {
       this.allow = allow;
-      this.refusal = new MethodNotAllowedException(message, allow);
+      this.refusal = refusal;
     }
 
     /**
      * The operation a method asks for on this route.
      *
-     * @throws MethodNotAllowedException if the route has none for it
+     * @throws MethodNotAllowedException if the route has none for it: 405, with {@link #allow}
      */
     Operation operation(String method) {
-      switch (this) {
-        case COLLECTION:
-          switch (method) {
-            case "POST":
-              return Operation.CREATE;
-            case "GET":
-            case "HEAD":
-              return Operation.LIST;
-            default:
-              throw refusal;
-          }
-        case KEY:
-          if (method.equals("DELETE")) {
-            return Operation.REVOKE;
-          }
-          throw refusal;
-        default:
-          throw new IllegalStateException("no route " + this);
+      Operation operation = switch (this) {
+        case COLLECTION -> switch (method) {
+          case "POST" -> Operation.CREATE;
+          case "GET", "HEAD" -> Operation.LIST;
+          default -> null;
+        };
+        case KEY -> method.equals("DELETE") ? Operation.REVOKE : null;
+      };
+      if (operation == null) {
+        throw new MethodNotAllowedException(refusal, allow);
       }
+      return operation;
     }
   }
 
   /** The list's query: {@code after} ({@code null} for the first page) and {@code limit}. */
-  record ListQuery(String after, int limit) {}
+  record ListQuery(@Nullable String after, int limit) {}
 
   final Route route;
   /** The raw name segment of a {@link Route#KEY} target, else {@code null}. */
-  private final String rawName;
+  private final @Nullable String rawName;
   /** The raw query, without its {@code ?}; {@code null} if the target has none. */
-  private final String rawQuery;
+  private final @Nullable String rawQuery;
 
-  private RequestTarget(Route route, String rawName, String rawQuery) {
+  private RequestTarget(Route route, @Nullable String rawName, @Nullable String rawQuery) {
     this.route = route;
     this.rawName = rawName;
     this.rawQuery = rawQuery;
@@ -94,7 +88,7 @@ final class RequestTarget {
    * sent, case and all; the name is one segment, not empty ({@code /api/v1/apikeys/} addresses
    * nothing), in which a {@code /} is sent as {@code %2F}.
    */
-  static RequestTarget parse(String target) {
+  static @Nullable RequestTarget parse(String target) {
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
     String query = q < 0 ? null : target.substring(q + 1);
@@ -117,7 +111,7 @@ final class RequestTarget {
   String name() {
     List<Violation> violations = new ArrayList<>(1);
     String name = text("name", Percent.decode(rawName, false), violations);
-    if (!violations.isEmpty()) {
+    if (name == null) {
       throw new InvalidRequestException(violations);
     }
     return name;
@@ -199,7 +193,7 @@ final class RequestTarget {
   }
 
   /** Decoded text that could be a name, or a violation for the field. */
-  private static String text(String field, String decoded, List<Violation> out) {
+  private static @Nullable String text(String field, @Nullable String decoded, List<Violation> out) {
     if (decoded == null) {
       out.add(new Violation(field, Violation.INVALID_ENCODING, field + " is not percent-encoded UTF-8"));
     } else if (decoded.chars().anyMatch(Character::isISOControl)) {

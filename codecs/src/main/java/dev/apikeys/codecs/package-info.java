@@ -13,4 +13,7 @@
  *       bytes.
  * </ul>
  */
+@NullMarked
 package dev.apikeys.codecs;
+
+import org.jspecify.annotations.NullMarked;

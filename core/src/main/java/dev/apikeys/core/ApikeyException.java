@@ -1,6 +1,7 @@
 package dev.apikeys.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The root of every error this library reports to a client: an unchecked exception carrying a
@@ -31,7 +32,7 @@ public class ApikeyException extends RuntimeException {
    * @param message a message for people, free of secrets
    * @param cause the underlying failure, or {@code null}
    */
-  public ApikeyException(ErrorCode errorCode, String message, Throwable cause) {
+  public ApikeyException(ErrorCode errorCode, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
   }

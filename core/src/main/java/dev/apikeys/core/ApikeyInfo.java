@@ -2,6 +2,7 @@ package dev.apikeys.core;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a listing shows of a key: never the key, never its digest.
@@ -20,11 +21,11 @@ public record ApikeyInfo(
     String name,
     String role,
     String id,
-    String hint,
+    @Nullable String hint,
     String createdBy,
     Instant createdAt,
-    Instant expiresAt,
-    Instant lastUsedAt) {
+    @Nullable Instant expiresAt,
+    @Nullable Instant lastUsedAt) {
   /** Checks that the required parts are present. */
   public ApikeyInfo {
     Objects.requireNonNull(name, "name");

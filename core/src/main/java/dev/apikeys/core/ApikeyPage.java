@@ -2,6 +2,7 @@ package dev.apikeys.core;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a tenant's keys, ordered by name (by code point).
@@ -9,7 +10,7 @@ import java.util.Optional;
  * @param keys the keys of this page
  * @param next the name to pass as {@code after} for the next page; {@code null} on the last page
  */
-public record ApikeyPage(List<ApikeyInfo> keys, String next) {
+public record ApikeyPage(List<ApikeyInfo> keys, @Nullable String next) {
   /** Copies the list. */
   public ApikeyPage {
     keys = List.copyOf(keys);

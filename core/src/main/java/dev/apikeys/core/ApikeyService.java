@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates API keys and authenticates the callers that present them: the operation {@code POST
@@ -55,13 +56,13 @@ public final class ApikeyService implements AutoCloseable {
   private final RequestValidator validator;
   private final Auditor auditor;
   /** Null when last use is not tracked. */
-  private final LastUseRecorder lastUse;
+  private final @Nullable LastUseRecorder lastUse;
   private final Authenticator authenticator;
   private final KeyIssuer issuer;
   private final Revoker revoker;
 
-  private ApikeyService(Builder b) {
-    this.store = b.store;
+  private ApikeyService(Builder b, ApikeyStore store) {
+    this.store = store;
     this.rolePolicy = b.rolePolicy != null ? b.rolePolicy : RoleHierarchy.viewerOperatorAdmin();
     Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
     int maxNameLength = b.maxNameLength != null ? b.maxNameLength : DEFAULT_MAX_NAME_LENGTH;
@@ -106,7 +107,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws UnauthenticatedException whenever the caller is not authenticated
    * @throws StorageUnavailableException when the store fails
    */
-  public Caller authenticate(String tenant, String presentedKey) {
+  public Caller authenticate(@Nullable String tenant, @Nullable String presentedKey) {
     return authenticator.authenticate(tenant, presentedKey);
   }
 
@@ -223,7 +224,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws IllegalArgumentException if the limit is out of range
    * @throws StorageUnavailableException when the store fails
    */
-  public ApikeyPage list(Caller caller, String after, int limit) {
+  public ApikeyPage list(Caller caller, @Nullable String after, int limit) {
     Objects.requireNonNull(caller, "caller");
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ": " + limit);
@@ -324,7 +325,7 @@ public final class ApikeyService implements AutoCloseable {
     if (!rolePolicy.mayCreateKeys(caller)) {
       throw new ForbiddenException("your role may not create API keys");
     }
-    if (!rolePolicy.mayGrant(caller, request.role())) {
+    if (!rolePolicy.mayGrant(caller, Objects.requireNonNull(request.role(), "role"))) { // validated
       throw new ForbiddenException("your role may not grant this role");
     }
     return issuer.issue(caller.tenant(), request, caller.id());
@@ -337,18 +338,18 @@ public final class ApikeyService implements AutoCloseable {
 
   /** Builds an {@link ApikeyService}; each option may be set once. */
   public static final class Builder {
-    private ApikeyStore store;
-    private KeyGenerator keyGenerator;
-    private RolePolicy rolePolicy;
-    private Clock clock;
-    private Integer maxNameLength;
-    private Integer maxKeyAttempts;
-    private AuditSink auditSink;
-    private Boolean expiry;
-    private Duration maxLifetime;
-    private Duration lastUseInterval;
-    private ScheduledExecutorService lastUseScheduler;
-    private Consumer<? super Throwable> errorListener;
+    private @Nullable ApikeyStore store;
+    private @Nullable KeyGenerator keyGenerator;
+    private @Nullable RolePolicy rolePolicy;
+    private @Nullable Clock clock;
+    private @Nullable Integer maxNameLength;
+    private @Nullable Integer maxKeyAttempts;
+    private @Nullable AuditSink auditSink;
+    private @Nullable Boolean expiry;
+    private @Nullable Duration maxLifetime;
+    private @Nullable Duration lastUseInterval;
+    private @Nullable ScheduledExecutorService lastUseScheduler;
+    private @Nullable Consumer<? super Throwable> errorListener;
 
     private Builder() {}
 
@@ -530,6 +531,7 @@ public final class ApikeyService implements AutoCloseable {
      * @throws IllegalStateException if no store was set
      */
     public ApikeyService build() {
+      ApikeyStore store = this.store;
       if (store == null) {
         throw new IllegalStateException("an ApikeyService needs a store: call store(...)");
       }
@@ -544,10 +546,10 @@ public final class ApikeyService implements AutoCloseable {
         throw new IllegalStateException(store.getClass().getName()
             + " does not keep expiry times (it lacks StoreFeature.EXPIRY): drop expiry(true) or use a store that has it");
       }
-      return new ApikeyService(this);
+      return new ApikeyService(this, store);
     }
 
-    private static <T> T once(T current, T value, String option) {
+    private static <T> T once(@Nullable T current, T value, String option) {
       Objects.requireNonNull(value, option);
       if (current != null) {
         throw new IllegalStateException(option + " is already set");

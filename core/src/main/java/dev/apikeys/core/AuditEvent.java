@@ -5,6 +5,7 @@ import dev.apikeys.core.spi.KeyDigest;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something a tenant's auditors want to know: who did what to which key, when, and how it ended.
@@ -24,7 +25,13 @@ import java.util.UUID;
  * @param errorCode the error's code when refused or failed (e.g. {@code name-taken}), else {@code null}
  */
 public record AuditEvent(
-    Instant at, Action action, String tenant, String actor, String target, Outcome outcome, String errorCode) {
+    Instant at,
+    Action action,
+    @Nullable String tenant,
+    @Nullable String actor,
+    @Nullable String target,
+    Outcome outcome,
+    @Nullable String errorCode) {
 
   /** What was attempted. */
   public enum Action {
@@ -72,7 +79,7 @@ public record AuditEvent(
     return b.append(" at=").append(at).toString();
   }
 
-  private static void quoted(StringBuilder b, String key, String value) {
+  private static void quoted(StringBuilder b, String key, @Nullable String value) {
     if (value == null) {
       return;
     }
@@ -90,7 +97,7 @@ public record AuditEvent(
   }
 
   /** Cuts presented text to a bounded length for an event. */
-  static String cut(String s) {
+  static @Nullable String cut(@Nullable String s) {
     return s == null || s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT);
   }
 
@@ -122,7 +129,7 @@ public record AuditEvent(
    * {@code <key-shaped>}. So {@code acme-} and {@code -prod} around a key are kept, and nothing of
    * {@code abc}, 32 digits and {@code 5d3} is.
    */
-  static String presented(String s) {
+  static @Nullable String presented(@Nullable String s) {
     if (s == null) {
       return null;
     }
@@ -198,7 +205,7 @@ public record AuditEvent(
   }
 
   /** The UUID of the 32 hex digits in s[from, to), hyphens left out. */
-  private static UUID digitsAsKey(String s, int from, int to) {
+  private static @Nullable UUID digitsAsKey(String s, int from, int to) {
     String hex = s.substring(from, to).replace("-", "");
     return Uuids.parseCanonical(hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
         + hex.substring(16, 20) + "-" + hex.substring(20, 32));
@@ -215,7 +222,7 @@ public record AuditEvent(
   }
 
   /** {@code <key-shaped key:…>} with the fingerprint of the key, or {@code <key-shaped>} if none can be told. */
-  private static void keyShaped(StringBuilder out, UUID key) {
+  private static void keyShaped(StringBuilder out, @Nullable UUID key) {
     out.append("<key-shaped");
     if (key != null) {
       out.append(" key:").append(KeyDigest.ofKey(key).fingerprint());
@@ -224,6 +231,6 @@ public record AuditEvent(
   }
 
   private static boolean isHex(char c) {
-    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 }

@@ -4,23 +4,25 @@ import dev.apikeys.core.spi.AuditSink;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** Turns what the service did into audit events, and failures nobody waits for into reports. */
 final class Auditor {
   /** Null when no sink was set: then no event is built at all. */
-  private final AuditSink sink;
+  private final @Nullable AuditSink sink;
   private final Clock clock;
   /** Null when no listener was set. */
-  private final Consumer<? super Throwable> errorListener;
+  private final @Nullable Consumer<? super Throwable> errorListener;
 
-  Auditor(AuditSink sink, Clock clock, Consumer<? super Throwable> errorListener) {
+  Auditor(@Nullable AuditSink sink, Clock clock, @Nullable Consumer<? super Throwable> errorListener) {
     this.sink = sink;
     this.clock = clock;
     this.errorListener = errorListener;
   }
 
   /** Runs {@code work} and records its outcome, success or failure. */
-  <T> T audited(AuditEvent.Action action, String tenant, String actor, String target, Supplier<T> work) {
+  <T extends @Nullable Object> T audited(
+      AuditEvent.Action action, String tenant, String actor, @Nullable String target, Supplier<T> work) {
     try {
       T result = work.get();
       record(action, tenant, actor, target, null);
@@ -32,7 +34,8 @@ final class Auditor {
   }
 
   /** Records one event: a success without {@code failure}, else a refusal (below 500) or a failure. */
-  void record(AuditEvent.Action action, String tenant, String actor, String target, RuntimeException failure) {
+  void record(AuditEvent.Action action, @Nullable String tenant, @Nullable String actor, @Nullable String target,
+      @Nullable RuntimeException failure) {
     if (sink == null) {
       return;
     }

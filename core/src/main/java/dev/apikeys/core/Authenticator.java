@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Tells who presents a key: the path every request of the host takes, so it allocates little and takes no lambda. */
 final class Authenticator {
@@ -18,19 +19,19 @@ final class Authenticator {
   private final ApikeyStore store;
   private final Clock clock;
   /** Null when last use is not tracked. */
-  private final LastUseRecorder lastUse;
+  private final @Nullable LastUseRecorder lastUse;
   private final Auditor auditor;
 
-  Authenticator(ApikeyStore store, Clock clock, LastUseRecorder lastUse, Auditor auditor) {
+  Authenticator(ApikeyStore store, Clock clock, @Nullable LastUseRecorder lastUse, Auditor auditor) {
     this.store = store;
     this.clock = clock;
     this.lastUse = lastUse;
     this.auditor = auditor;
   }
 
-  Caller authenticate(String tenant, String presentedKey) {
+  Caller authenticate(@Nullable String tenant, @Nullable String presentedKey) {
     UUID key = Uuids.parseCanonical(presentedKey);
-    if (key == null || !usableTenant(tenant)) {
+    if (key == null || tenant == null || !usableTenant(tenant)) {
       throw refused(tenant);
     }
     KeyDigest digest = KeyDigest.ofKey(key);
@@ -60,13 +61,13 @@ final class Authenticator {
     return new Caller(tenant, ApikeyService.KEY_CALLER_PREFIX + stored.keyId(), stored.role());
   }
 
-  private UnauthenticatedException refused(String tenant) {
+  private UnauthenticatedException refused(@Nullable String tenant) {
     auditor.record(AuditEvent.Action.AUTHENTICATE, tenant, null, null, UnauthenticatedException.instance());
     return UnauthenticatedException.instance();
   }
 
   /** Tenants are 1 to 256 characters without control characters. */
-  static boolean usableTenant(String tenant) {
+  static boolean usableTenant(@Nullable String tenant) {
     if (tenant == null || tenant.isEmpty() || tenant.length() > MAX_TENANT_LENGTH) {
       return false;
     }

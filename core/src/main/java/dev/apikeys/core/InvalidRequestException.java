@@ -15,6 +15,7 @@ public final class InvalidRequestException extends ApikeyException {
   /** The most violations an exception lists; {@link #violationCount()} counts the rest too. */
   public static final int MAX_LISTED_VIOLATIONS = 20;
 
+  @SuppressWarnings("serial") // javac 18+ flags the List type; the value is List.copyOf's, serializable if its elements are
   private final List<Violation> violations;
   private final int violationCount;
 

@@ -27,27 +27,30 @@ final class KeyIssuer {
   }
 
   /**
-   * Stores a new key; a digest already in use (a broken generator) is retried with another key.
+   * Stores a new key for a validated request, which has a name and a role; a digest already in use
+   * (a broken generator) is retried with another key.
    *
    * @throws NameTakenException if the tenant has a key of this name
    */
   CreatedApikey issue(String tenant, ApikeyRequest request, String createdBy) {
+    String name = Objects.requireNonNull(request.name(), "name");
+    String role = Objects.requireNonNull(request.role(), "role");
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     for (int attempt = 0; attempt < maxKeyAttempts; attempt++) {
       UUID key = Objects.requireNonNull(keyGenerator.newKey(), "the key generator returned null");
       KeyDigest digest = KeyDigest.ofKey(key);
-      StoredApikey record = new StoredApikey(tenant, request.name(), request.role(), digest, digest.fingerprint(),
+      StoredApikey record = new StoredApikey(tenant, name, role, digest, digest.fingerprint(),
           hint(key), createdBy, now, request.expiresAt(), null);
       InsertOutcome outcome = StoreCalls.call(() -> store.insert(record));
       switch (Objects.requireNonNull(outcome, "the store returned no outcome")) {
-        case INSERTED:
-          return new CreatedApikey(request.role(), request.name(), key, createdBy);
-        case NAME_TAKEN:
-          throw new NameTakenException(request.name());
-        case DIGEST_TAKEN:
+        case INSERTED -> {
+          return new CreatedApikey(role, name, key, createdBy);
+        }
+        case NAME_TAKEN -> throw new NameTakenException(name);
+        case DIGEST_TAKEN -> {
           continue;
-        default:
-          throw new IllegalStateException("unknown outcome " + outcome);
+        }
+        default -> throw new IllegalStateException("unknown outcome " + outcome);
       }
     }
     throw new ApikeyException(

@@ -38,17 +38,14 @@ final class Revoker {
     };
     RevokeOutcome outcome = StoreCalls.call(() -> store.revoke(caller.tenant(), name, decision));
     switch (outcome) {
-      case REVOKED:
+      case REVOKED -> {
         return;
-      case NOT_FOUND:
-        throw new ApikeyException(ErrorCode.NOT_FOUND, "the tenant has no API key of this name");
-      case FORBIDDEN:
-        throw new ForbiddenException("your role may not revoke a key of this role");
-      case LAST_ADMINISTRATOR:
-        throw new ApikeyException(ErrorCode.LAST_ADMINISTRATOR,
-            "this is the tenant's last key able to administer it: create another first");
-      default:
-        throw new IllegalStateException("unknown outcome " + outcome);
+      }
+      case NOT_FOUND -> throw new ApikeyException(ErrorCode.NOT_FOUND, "the tenant has no API key of this name");
+      case FORBIDDEN -> throw new ForbiddenException("your role may not revoke a key of this role");
+      case LAST_ADMINISTRATOR -> throw new ApikeyException(ErrorCode.LAST_ADMINISTRATOR,
+          "this is the tenant's last key able to administer it: create another first");
+      default -> throw new IllegalStateException("unknown outcome " + outcome);
     }
   }
 }

@@ -10,6 +10,7 @@ package dev.apikeys.core;
 public final class UnauthenticatedException extends ApikeyException {
   private static final long serialVersionUID = 1L;
 
+  @SuppressWarnings("StaticAssignmentOfThrowable") // one shared instance by design: it carries nothing per request and no stack trace
   private static final UnauthenticatedException INSTANCE = new UnauthenticatedException();
 
   private UnauthenticatedException() {

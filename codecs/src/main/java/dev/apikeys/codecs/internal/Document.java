@@ -84,7 +84,7 @@ public record Document(List<Field> fields) {
 
   /** {@code name} and {@code revoked}, always {@code true}: the answer to a revoke. */
   public static Document revoked(String name) {
-    return new Document(List.of(new Field("name", wellFormed(name)), new Field("revoked", Boolean.TRUE)));
+    return new Document(List.of(new Field("name", wellFormed(name)), new Field("revoked", true)));
   }
 
   private static void optional(List<Field> fields, String name, Object value) {
@@ -133,7 +133,7 @@ public record Document(List<Field> fields) {
 
   /**
    * The most bytes a character takes in any of the four formats: six for a control character,
-   * which JSON writes as {@code &#92;u0001}; two for a quote or backslash, escaped; three for any
+   * which JSON writes as <code>&#92;u0001</code>; two for a quote or backslash, escaped; three for any
    * other character beyond ASCII (UTF-8, and for a surrogate pair six where UTF-8 takes four, and
    * U+FFFD for an unpaired one); one for the rest. EDN and msgpack write control characters as they
    * are, and no format escapes any other character.

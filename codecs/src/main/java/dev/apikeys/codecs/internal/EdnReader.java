@@ -185,37 +185,34 @@ final class EdnReader {
     if (Character.isDigit(c)) {
       return readNumber();
     }
-    switch (c) {
-      case '"':
+    return switch (c) {
+      case '"' -> {
         pos++;
-        return readString();
-      case '{':
+        yield readString();
+      }
+      case '{' -> {
         pos++;
-        return readMap(enter(depth), mode, null);
-      case '[':
-      case '(':
+        yield readMap(enter(depth), mode, null);
+      }
+      case '[', '(' -> {
         pos++;
-        return readList(enter(depth), mode, c == '[' ? ']' : ')');
-      case ')':
-      case ']':
-      case '}':
-        throw syntax();
-      case '\\':
+        yield readList(enter(depth), mode, c == '[' ? ']' : ')');
+      }
+      case ')', ']', '}' -> throw syntax();
+      case '\\' -> {
         pos++;
-        return readCharacter();
-      case '^':
-        throw Malformed.because(Malformed.METADATA);
-      case '#':
-        return readDispatch(depth, mode);
-      case '+':
-      case '-':
+        yield readCharacter();
+      }
+      case '^' -> throw Malformed.because(Malformed.METADATA);
+      case '#' -> readDispatch(depth, mode);
+      case '+', '-' -> {
         if (pos + 1 < length && Character.isDigit(text.charAt(pos + 1))) {
-          return readNumber();
+          yield readNumber();
         }
-        return readWord(mode);
-      default:
-        return readWord(mode);
-    }
+        yield readWord(mode);
+      }
+      default -> readWord(mode);
+    };
   }
 
   private static int enter(int depth) {
@@ -231,22 +228,19 @@ final class EdnReader {
     }
     char d = text.charAt(pos + 1);
     pos += 2;
-    switch (d) {
-      case '#':
-        return readSymbolicValue(depth);
-      case '{':
-        return readSet(enter(depth), mode);
-      case ':':
-        return readNamespacedMap(depth, mode);
-      case '^':
-        throw Malformed.because(Malformed.METADATA);
-      default:
+    return switch (d) {
+      case '#' -> readSymbolicValue(depth);
+      case '{' -> readSet(enter(depth), mode);
+      case ':' -> readNamespacedMap(depth, mode);
+      case '^' -> throw Malformed.because(Malformed.METADATA);
+      default -> {
         if (Character.isLetter(d)) {
           pos--;
-          return readTagged(depth);
+          yield readTagged(depth);
         }
         throw syntax(); // #_ never gets here; #< and the rest clojure.edn refuses
-    }
+      }
+    };
   }
 
   // --- collections -----------------------------------------------------------------------------
@@ -418,14 +412,18 @@ final class EdnReader {
     }
     String word = text.substring(start, pos);
     switch (word) {
-      case "nil":
+      case "nil" -> {
         return null;
-      case "true":
-        return Boolean.TRUE;
-      case "false":
-        return Boolean.FALSE;
-      default:
-        break;
+      }
+      case "true" -> {
+        return true;
+      }
+      case "false" -> {
+        return false;
+      }
+      default -> {
+        // a symbol, or no word at all: below
+      }
     }
     if (!isSymbol(word)) {
       throw syntax();
@@ -470,11 +468,11 @@ final class EdnReader {
   /** The word after {@code ##} or {@code #:}: white space, comments and discarded forms may come first. */
   private String readName(int depth) {
     int c = skipToForm(depth, false);
-    if (c == '^' || c == '#' && pos + 1 < length && text.charAt(pos + 1) == '^') {
+    if (c == '^' || (c == '#' && pos + 1 < length && text.charAt(pos + 1) == '^')) {
       throw Malformed.because(Malformed.METADATA); // clojure.edn reads a symbol with metadata here
     }
-    if (Character.isDigit(c) || c < 128 && (ASCII[c] & MACRO) != 0
-        || (c == '+' || c == '-') && pos + 1 < length && Character.isDigit(text.charAt(pos + 1))) {
+    if (Character.isDigit(c) || (c < 128 && (ASCII[c] & MACRO) != 0)
+        || ((c == '+' || c == '-') && pos + 1 < length && Character.isDigit(text.charAt(pos + 1)))) {
       throw syntax(); // a number, string, collection, tag or character: not a symbol
     }
     return readWordText();
@@ -501,7 +499,7 @@ final class EdnReader {
     }
     String ns = m.group(1);
     String name = m.group(2);
-    return !(ns != null && ns.endsWith(":/") || name.endsWith(":") || word.indexOf("::", 1) >= 0 || word.startsWith("::"));
+    return !((ns != null && ns.endsWith(":/")) || name.endsWith(":") || word.indexOf("::", 1) >= 0 || word.startsWith("::"));
   }
 
   /**
@@ -536,16 +534,12 @@ final class EdnReader {
   // --- ##, tags --------------------------------------------------------------------------------
 
   private Double readSymbolicValue(int depth) {
-    switch (readName(depth)) {
-      case "Inf":
-        return Double.POSITIVE_INFINITY;
-      case "-Inf":
-        return Double.NEGATIVE_INFINITY;
-      case "NaN":
-        return Double.NaN;
-      default:
-        throw syntax();
-    }
+    return switch (readName(depth)) {
+      case "Inf" -> Double.POSITIVE_INFINITY;
+      case "-Inf" -> Double.NEGATIVE_INFINITY;
+      case "NaN" -> Double.NaN;
+      default -> throw syntax();
+    };
   }
 
   /** {@code #inst} or {@code #uuid} and a string; clojure.edn knows no other tag. */
@@ -681,7 +675,7 @@ final class EdnReader {
     int n = 0;
     while (n < max && pos < length) {
       char c = text.charAt(pos);
-      if (n > 0 && (isWhiteSpace(c) || c < 128 && (ASCII[c] & MACRO) != 0)) {
+      if (n > 0 && (isWhiteSpace(c) || (c < 128 && (ASCII[c] & MACRO) != 0))) {
         break;
       }
       int d = Character.digit(c, base);
@@ -706,7 +700,7 @@ final class EdnReader {
     int start = pos++;
     while (pos < length) {
       char c = text.charAt(pos);
-      if (isWhiteSpace(c) || c < 128 && (ASCII[c] & TERMINATING) != 0) {
+      if (isWhiteSpace(c) || (c < 128 && (ASCII[c] & TERMINATING) != 0)) {
         break;
       }
       if (c < 128 && (ASCII[c] & NOT_IN_WORD) != 0) {
@@ -718,25 +712,21 @@ final class EdnReader {
       return text.charAt(start);
     }
     String token = text.substring(start, pos);
-    switch (token) {
-      case "newline":
-        return '\n';
-      case "space":
-        return ' ';
-      case "tab":
-        return '\t';
-      case "backspace":
-        return '\b';
-      case "formfeed":
-        return '\f';
-      case "return":
-        return '\r';
-      default:
-        break;
+    char named = switch (token) {
+      case "newline" -> '\n';
+      case "space" -> ' ';
+      case "tab" -> '\t';
+      case "backspace" -> '\b';
+      case "formfeed" -> '\f';
+      case "return" -> '\r';
+      default -> 0; // not a name: U+0000 has none
+    };
+    if (named != 0) {
+      return named;
     }
     if (token.charAt(0) == 'u' && token.length() == 5) {
       int c = tokenDigits(token, 16);
-      if (c < 0 || c >= 0xD800 && c <= 0xDFFF) {
+      if (c < 0 || (c >= 0xD800 && c <= 0xDFFF)) {
         throw syntax();
       }
       return (char) c;
@@ -770,7 +760,7 @@ final class EdnReader {
     int start = pos++;
     while (pos < length) {
       char c = text.charAt(pos);
-      if (isWhiteSpace(c) || c < 128 && (ASCII[c] & MACRO) != 0) {
+      if (isWhiteSpace(c) || (c < 128 && (ASCII[c] & MACRO) != 0)) {
         break;
       }
       pos++;
@@ -855,7 +845,7 @@ final class EdnReader {
   private static boolean isPlainInteger(String s) {
     int start = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
     int n = s.length();
-    if (start == n || s.charAt(start) == '0' && n - start > 1) {
+    if (start == n || (s.charAt(start) == '0' && n - start > 1)) {
       return false;
     }
     for (int i = start; i < n; i++) {

@@ -155,6 +155,7 @@ public final class TransitCodec implements Codec {
   }
 
   /** {@code ~m}: milliseconds since the epoch, a number in msgpack, decimal digits in JSON. */
+  @SuppressWarnings("JavaUtilDate") // transit-java's type for an instant, which its ~m handler returns
   private static Date millis(Object rep) {
     if (rep instanceof Long n) {
       return new Date(n);
@@ -185,11 +186,12 @@ public final class TransitCodec implements Codec {
     Object value = toTransit(document);
     try {
       if (format == TransitFactory.Format.JSON) {
+        // No default write handler (null), as the deprecated two-argument constructors pass.
         try (JsonGenerator generator = Jackson.FACTORY.createGenerator(out)) {
-          emit(new JsonEmitter(generator, WRITE_HANDLERS), value);
+          emit(new JsonEmitter(generator, WRITE_HANDLERS, null), value);
         }
       } else {
-        emit(new MsgpackEmitter(MESSAGE_PACK.createPacker(out), WRITE_HANDLERS), value);
+        emit(new MsgpackEmitter(MESSAGE_PACK.createPacker(out), WRITE_HANDLERS, null), value);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory failed", e);
@@ -216,9 +218,10 @@ public final class TransitCodec implements Codec {
    * ever reads, so one map can serve every thread. A test checks that encoding every document
    * adds nothing to it.
    */
+  @SuppressWarnings("JavaUtilDate") // a sample of transit-java's type for an instant, which the codec writes
   private static WriteHandlerMap warmedHandlers() {
     WriteHandlerMap handlers = new WriteHandlerMap();
-    for (Object sample : List.of("", Boolean.TRUE, UUID.randomUUID(), new Date(0), TransitFactory.keyword("k"),
+    for (Object sample : List.of("", true, UUID.randomUUID(), new Date(0), TransitFactory.keyword("k"),
         new LinkedHashMap<>(), new ArrayList<>())) {
       if (handlers.getHandler(sample) == null) {
         throw new IllegalStateException("transit-java has no write handler for " + sample.getClass());

@@ -39,6 +39,8 @@ public final class LastUseRecorder implements AutoCloseable {
   @FunctionalInterface
   public interface Failures {
     /**
+     * A batch could not be written.
+     *
      * @param keys how many keys' last use the batch held
      * @param retried whether they are kept for the next run; not when the recorder is closing
      * @param cause what the store threw

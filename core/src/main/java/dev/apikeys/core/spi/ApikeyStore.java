@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where API keys are kept. Implementations must be thread-safe.
@@ -89,7 +90,7 @@ public interface ApikeyStore {
    * @param limit the most keys to return, at least 1
    * @return up to {@code limit} keys
    */
-  default List<StoredApikey> list(String tenant, String afterName, int limit) {
+  default List<StoredApikey> list(String tenant, @Nullable String afterName, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1: " + limit);
     }

@@ -2,6 +2,7 @@ package dev.apikeys.core.spi;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An API key as a store keeps it: everything but the plaintext key, which is never stored.
@@ -26,11 +27,11 @@ public record StoredApikey(
     String role,
     KeyDigest digest,
     String keyId,
-    String hint,
+    @Nullable String hint,
     String createdBy,
     Instant createdAt,
-    Instant expiresAt,
-    Instant lastUsedAt) {
+    @Nullable Instant expiresAt,
+    @Nullable Instant lastUsedAt) {
 
   /** Checks that the required parts are present. */
   public StoredApikey {
@@ -74,10 +75,10 @@ public record StoredApikey(
   /**
    * This key with another last use.
    *
-   * @param when the new last use
+   * @param when the new last use, or {@code null} for none
    * @return the copy
    */
-  public StoredApikey withLastUsedAt(Instant when) {
+  public StoredApikey withLastUsedAt(@Nullable Instant when) {
     return new StoredApikey(tenant, name, role, digest, keyId, hint, createdBy, createdAt, expiresAt, when);
   }
 }

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -70,7 +71,7 @@ public final class JdbcChangeFeed implements ChangeFeed {
   private final ChangeStatements sql;
   private final Duration interval;
   private final Object lock = new Object();
-  private Thread thread;
+  private @Nullable Thread thread;
   private volatile boolean closed;
 
   JdbcChangeFeed(ConnectionSource connections, ChangeStatements sql, Duration interval) {
@@ -154,14 +155,15 @@ public final class JdbcChangeFeed implements ChangeFeed {
 
   /** Waits one interval, or less if closed meanwhile. */
   private void pause() {
+    long deadline = System.nanoTime() + interval.toNanos();
     synchronized (lock) {
-      if (!closed) {
-        try {
-          lock.wait(interval.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          closed = true;
+      try {
+        for (long left = interval.toNanos(); !closed && left > 0; left = deadline - System.nanoTime()) {
+          TimeUnit.NANOSECONDS.timedWait(lock, left);
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        closed = true;
       }
     }
   }

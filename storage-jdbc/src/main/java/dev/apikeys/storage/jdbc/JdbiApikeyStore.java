@@ -46,6 +46,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.TemplateEngine;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link ApikeyStore} in a relational database, through Jdbi 3: H2, PostgreSQL or MariaDB.
@@ -130,7 +131,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
 
   private final Jdbi jdbi;
   /** The host's data source when the store was built on one, else null: see {@link #perRequest}. */
-  private final DataSource dataSource;
+  private final @Nullable DataSource dataSource;
   private final Dialect dialect;
   private final DialectRules rules;
   private final String table;
@@ -141,7 +142,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
   /** When this store next deletes old changes. */
   private final AtomicLong nextPrune = new AtomicLong(System.nanoTime());
 
-  private JdbiApikeyStore(Jdbi jdbi, DataSource dataSource, Dialect dialect, String table) {
+  private JdbiApikeyStore(Jdbi jdbi, @Nullable DataSource dataSource, Dialect dialect, String table) {
     this.jdbi = jdbi;
     this.dataSource = dataSource;
     this.dialect = dialect;
@@ -243,14 +244,14 @@ public final class JdbiApikeyStore implements ApikeyStore {
   public InsertOutcome insert(StoredApikey key) {
     Objects.requireNonNull(key, "key");
     if (hasNul(key.tenant(), key.name(), key.role(), key.keyId(), key.createdBy())
-        || key.hint() != null && hasNul(key.hint())) {
+        || (key.hint() != null && hasNul(key.hint()))) {
       throw new IllegalArgumentException("a stored key's text must not contain U+0000");
     }
     if (key.hint() != null && key.hint().length() > MAX_HINT_LENGTH) {
       throw new IllegalArgumentException("a key's hint has at most " + MAX_HINT_LENGTH + " characters");
     }
     byte[] digest = key.digest().bytes();
-    Instant createdAt = millis(key.createdAt());
+    Instant createdAt = key.createdAt().truncatedTo(ChronoUnit.MILLIS);
     Instant expiresAt = millis(key.expiresAt());
     Instant lastUsedAt = millis(key.lastUsedAt());
     for (int attempt = 1; ; attempt++) {
@@ -290,8 +291,8 @@ public final class JdbiApikeyStore implements ApikeyStore {
     }
   }
 
-  private int insertRow(Connection connection, StoredApikey key, byte[] digest, Instant createdAt, Instant expiresAt,
-      Instant lastUsedAt) throws SQLException {
+  private int insertRow(Connection connection, StoredApikey key, byte[] digest, Instant createdAt,
+      @Nullable Instant expiresAt, @Nullable Instant lastUsedAt) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(insert)) {
       statement.setString(1, key.tenant());
       statement.setString(2, key.name());
@@ -332,7 +333,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   /** The outcome for the constraint that an insert hit, or null if the conflicting key is gone. */
-  private InsertOutcome conflict(byte[] digest, String tenant, String name) {
+  private @Nullable InsertOutcome conflict(byte[] digest, String tenant, String name) {
     return oneStatement(
         handle ->
             configured(handle.createQuery(sql.conflicts()))
@@ -403,7 +404,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
    * the part of it before its first U+0000, if any: no name contains one.
    */
   @Override
-  public List<StoredApikey> list(String tenant, String afterName, int limit) {
+  public List<StoredApikey> list(String tenant, @Nullable String afterName, int limit) {
     Objects.requireNonNull(tenant, "tenant");
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1: " + limit);
@@ -631,7 +632,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   /** A row of {@link Statements#COLUMNS}. */
-  private StoredApikey row(ResultSet row, StatementContext ctx) throws SQLException {
+  private StoredApikey row(ResultSet row, @Nullable StatementContext ctx) throws SQLException {
     return new StoredApikey(
         row.getString(1),
         row.getString(2),
@@ -753,33 +754,31 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (autoCommit) {
       connection.setAutoCommit(false);
     }
-    Exception failure = null;
+    T result;
     try {
-      T result = work.withHandle(handle);
+      result = work.withHandle(handle);
       connection.commit();
-      return result;
     } catch (SQLException | RuntimeException e) {
-      failure = e;
       try {
         connection.rollback();
       } catch (SQLException rollback) {
         e.addSuppressed(rollback);
       }
-      throw e;
-    } finally {
       if (autoCommit) {
-        // Before the handle closes: Jdbi takes a connection out of auto-commit for an open
-        // transaction, rolls it back and throws.
         try {
           connection.setAutoCommit(true);
         } catch (SQLException restore) {
-          if (failure == null) {
-            throw restore;
-          }
-          failure.addSuppressed(restore);
+          e.addSuppressed(restore);
         }
       }
+      throw e;
     }
+    // Auto-commit back on before the handle closes: Jdbi takes a connection out of auto-commit
+    // for an open transaction, rolls it back and throws.
+    if (autoCommit) {
+      connection.setAutoCommit(true);
+    }
+    return result;
   }
 
   /**
@@ -793,7 +792,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   /** A text or null. */
-  private static Argument text(String value) {
+  private static Argument text(@Nullable String value) {
     return (position, statement, ctx) -> {
       if (value == null) {
         statement.setNull(position, Types.VARCHAR);
@@ -812,12 +811,12 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   /** An instant or null, bound as the dialect keeps instants. */
-  private Argument instant(Instant value) {
+  private Argument instant(@Nullable Instant value) {
     return (position, statement, ctx) -> rules.bindInstant(statement, position, value);
   }
 
   /** As the columns keep it: truncated to the millisecond. */
-  private static Instant millis(Instant value) {
+  private static @Nullable Instant millis(@Nullable Instant value) {
     return value == null ? null : value.truncatedTo(ChronoUnit.MILLIS);
   }
 
@@ -833,11 +832,11 @@ public final class JdbiApikeyStore implements ApikeyStore {
   /** Builds a {@link JdbiApikeyStore}; each option may be set once. */
   public static final class Builder {
     private final Jdbi jdbi;
-    private final DataSource dataSource;
-    private Dialect dialect;
-    private String table;
+    private final @Nullable DataSource dataSource;
+    private @Nullable Dialect dialect;
+    private @Nullable String table;
 
-    private Builder(Jdbi jdbi, DataSource dataSource) {
+    private Builder(Jdbi jdbi, @Nullable DataSource dataSource) {
       this.jdbi = jdbi;
       this.dataSource = dataSource;
     }

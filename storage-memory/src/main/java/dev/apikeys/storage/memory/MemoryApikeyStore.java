@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link ApikeyStore} in the heap: thread-safe, lock-free on reads, exact under concurrent
@@ -79,7 +80,7 @@ public final class MemoryApikeyStore implements ApikeyStore {
   }
 
   @Override
-  public List<StoredApikey> list(String tenant, String afterName, int limit) {
+  public List<StoredApikey> list(String tenant, @Nullable String afterName, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1: " + limit);
     }

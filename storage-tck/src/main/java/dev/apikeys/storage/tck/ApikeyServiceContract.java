@@ -37,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -442,16 +443,19 @@ public abstract class ApikeyServiceContract {
     assertThat(lastUse("ci")).isEqualTo(clock.instant());
   }
 
-  private Instant lastUse(String name) {
+  private @Nullable Instant lastUse(String name) {
     return store.findByName("acme", name).orElseThrow().lastUsedAt();
   }
 
   @Test
   void auditRecordsCreatesRevokesAndRefusalsWithoutKeys() {
     CreatedApikey ci = service.create(acme(), new ApikeyRequest("ci", "operator"));
-    catchThrowable(() -> service.create(acme(), new ApikeyRequest("ci", "operator")));
-    catchThrowable(() -> service.authenticate("acme", UUID.randomUUID().toString()));
-    catchThrowable(() -> service.create(login("acme", ci), new ApikeyRequest("up", "admin")));
+    assertThatThrownBy(() -> service.create(acme(), new ApikeyRequest("ci", "operator")))
+        .isInstanceOf(NameTakenException.class);
+    assertThatThrownBy(() -> service.authenticate("acme", UUID.randomUUID().toString()))
+        .isInstanceOf(UnauthenticatedException.class);
+    assertThatThrownBy(() -> service.create(login("acme", ci), new ApikeyRequest("up", "admin")))
+        .isInstanceOf(ForbiddenException.class);
     service.revoke(acme(), "ci");
     String admin = acme().id();
     assertThat(audit).extracting(e -> e.action() + " " + e.outcome() + " " + e.errorCode() + " " + e.actor() + " " + e.target())

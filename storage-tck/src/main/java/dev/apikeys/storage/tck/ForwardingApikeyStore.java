@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store that hands every operation to another, for tests that change one of them: fail it,
@@ -61,7 +62,7 @@ public abstract class ForwardingApikeyStore implements ApikeyStore {
   }
 
   @Override
-  public List<StoredApikey> list(String tenant, String afterName, int limit) {
+  public List<StoredApikey> list(String tenant, @Nullable String afterName, int limit) {
     return delegate.list(tenant, afterName, limit);
   }
 

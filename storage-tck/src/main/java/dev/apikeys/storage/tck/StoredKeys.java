@@ -4,6 +4,7 @@ import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.StoredApikey;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Makes {@link StoredApikey} records for store tests. */
 public final class StoredKeys {
@@ -47,7 +48,7 @@ public final class StoredKeys {
    * @param expiresAt the expiry, or {@code null}
    * @return the record
    */
-  public static StoredApikey key(String tenant, String name, String role, UUID key, Instant expiresAt) {
+  public static StoredApikey key(String tenant, String name, String role, UUID key, @Nullable Instant expiresAt) {
     KeyDigest digest = KeyDigest.ofKey(key);
     String text = key.toString();
     return new StoredApikey(tenant, name, role, digest, digest.fingerprint(), text.substring(32), "key:test", CREATED_AT,

@@ -22,24 +22,19 @@ public record ChangeStatements(String channel, String publish, String latest, St
   /** The statements for a table whose name has been checked. */
   public static ChangeStatements of(Dialect dialect, String table) {
     String changes = table + "_changes";
-    switch (dialect) {
-      case POSTGRESQL:
-        return new ChangeStatements(changes, "SELECT pg_notify(?, ?)", null, null, null);
-      case MARIADB:
-        return new ChangeStatements(changes,
-            "INSERT INTO " + changes + " (tenant, key_digest, changed_at) VALUES (?, ?, UTC_TIMESTAMP(3))",
-            "SELECT COALESCE(MAX(id), 0) FROM " + changes,
-            "SELECT id, tenant, key_digest FROM " + changes + " WHERE id > ? ORDER BY id LIMIT " + MAX_CHANGES_PER_POLL,
-            "DELETE FROM " + changes + " WHERE changed_at < UTC_TIMESTAMP(3) - INTERVAL ? SECOND");
-      case H2:
-        return new ChangeStatements(changes,
-            "INSERT INTO " + changes + " (tenant, key_digest, changed_at) VALUES (?, ?, CURRENT_TIMESTAMP(3))",
-            "SELECT COALESCE(MAX(id), 0) FROM " + changes,
-            "SELECT id, tenant, key_digest FROM " + changes + " WHERE id > ? ORDER BY id LIMIT " + MAX_CHANGES_PER_POLL,
-            "DELETE FROM " + changes + " WHERE changed_at < DATEADD(SECOND, -CAST(? AS INT), CURRENT_TIMESTAMP(3))");
-      default:
-        throw new IllegalArgumentException("unknown dialect " + dialect);
-    }
+    return switch (dialect) {
+      case POSTGRESQL -> new ChangeStatements(changes, "SELECT pg_notify(?, ?)", null, null, null);
+      case MARIADB -> new ChangeStatements(changes,
+          "INSERT INTO " + changes + " (tenant, key_digest, changed_at) VALUES (?, ?, UTC_TIMESTAMP(3))",
+          "SELECT COALESCE(MAX(id), 0) FROM " + changes,
+          "SELECT id, tenant, key_digest FROM " + changes + " WHERE id > ? ORDER BY id LIMIT " + MAX_CHANGES_PER_POLL,
+          "DELETE FROM " + changes + " WHERE changed_at < UTC_TIMESTAMP(3) - INTERVAL ? SECOND");
+      case H2 -> new ChangeStatements(changes,
+          "INSERT INTO " + changes + " (tenant, key_digest, changed_at) VALUES (?, ?, CURRENT_TIMESTAMP(3))",
+          "SELECT COALESCE(MAX(id), 0) FROM " + changes,
+          "SELECT id, tenant, key_digest FROM " + changes + " WHERE id > ? ORDER BY id LIMIT " + MAX_CHANGES_PER_POLL,
+          "DELETE FROM " + changes + " WHERE changed_at < DATEADD(SECOND, -CAST(? AS INT), CURRENT_TIMESTAMP(3))");
+    };
   }
 
   /** Whether changes are notified ({@code NOTIFY}) rather than stored for polling. */

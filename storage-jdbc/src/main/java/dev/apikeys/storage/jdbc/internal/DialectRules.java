@@ -62,24 +62,19 @@ public abstract class DialectRules {
   public static Dialect detect(DatabaseMetaData metaData) throws SQLException {
     String product = String.valueOf(metaData.getDatabaseProductName());
     String version = String.valueOf(metaData.getDatabaseProductVersion());
-    switch (product.toLowerCase(Locale.ROOT)) {
-      case "h2":
-        return Dialect.H2;
-      case "postgresql":
-        return Dialect.POSTGRESQL;
-      case "mariadb":
-        return Dialect.MARIADB;
-      case "mysql":
-        // MySQL's own driver calls a MariaDB server "MySQL"; the version tells them apart.
-        if (version.toLowerCase(Locale.ROOT).contains("mariadb")) {
-          return Dialect.MARIADB;
-        }
-        break;
-      default:
-        break;
+    Dialect dialect = switch (product.toLowerCase(Locale.ROOT)) {
+      case "h2" -> Dialect.H2;
+      case "postgresql" -> Dialect.POSTGRESQL;
+      case "mariadb" -> Dialect.MARIADB;
+      // MySQL's own driver calls a MariaDB server "MySQL"; the version tells them apart.
+      case "mysql" -> version.toLowerCase(Locale.ROOT).contains("mariadb") ? Dialect.MARIADB : null;
+      default -> null;
+    };
+    if (dialect == null) {
+      throw new IllegalArgumentException(
+          "unsupported database " + product + " " + version + ": the store supports H2, PostgreSQL and MariaDB");
     }
-    throw new IllegalArgumentException(
-        "unsupported database " + product + " " + version + ": the store supports H2, PostgreSQL and MariaDB");
+    return dialect;
   }
 
   /**

@@ -68,7 +68,7 @@ public final class SchemaScript {
       uncommented.append(comment < 0 ? line : line.substring(0, comment)).append('\n');
     }
     List<String> statements = new ArrayList<>();
-    for (String statement : uncommented.toString().split(";\\s*\n")) {
+    for (String statement : uncommented.toString().split(";\\s*\n", -1)) {
       if (!statement.isBlank()) {
         statements.add(statement.strip());
       }
