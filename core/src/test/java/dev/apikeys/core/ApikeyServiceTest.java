@@ -183,6 +183,37 @@ class ApikeyServiceTest {
   }
 
   @Test
+  void builderAcceptsEachLimitAtItsBounds() {
+    for (int attempts : new int[] {1, 16}) {
+      ScriptedStore store = new ScriptedStore(InsertOutcome.INSERTED);
+      ApikeyService service = ApikeyService.builder().store(store).maxKeyAttempts(attempts).build();
+      assertThat(service.create(ADMIN, new ApikeyRequest("ci", "viewer")).name()).isEqualTo("ci");
+    }
+    assertThatThrownBy(() -> ApikeyService.builder().maxKeyAttempts(17)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxKeyAttempts must be 1 to 16: 17");
+    ApikeyService oneCharacter = ApikeyService.builder().store(new ScriptedStore(InsertOutcome.INSERTED)).maxNameLength(1).build();
+    assertThat(oneCharacter.create(ADMIN, new ApikeyRequest("c", "viewer")).name()).isEqualTo("c");
+    ApikeyService longest = ApikeyService.builder().store(new ScriptedStore(InsertOutcome.INSERTED)).maxNameLength(128).build();
+    assertThat(longest.create(ADMIN, new ApikeyRequest("c".repeat(128), "viewer")).name()).hasSize(128);
+  }
+
+  @Test
+  void aRolePolicySetOnTheBuilderDecidesWhoCreatesKeys() {
+    RoleHierarchy roles = RoleHierarchy.of("reader", "writer", "owner").minimumToCreate("writer");
+    ApikeyService service = ApikeyService.builder().rolePolicy(roles).store(new ScriptedStore(InsertOutcome.INSERTED)).build();
+    assertThat(service.create(Caller.of("acme", "w", "writer"), new ApikeyRequest("ci", "reader")).role()).isEqualTo("reader");
+    assertThatThrownBy(() -> service.create(Caller.of("acme", "r", "reader"), new ApikeyRequest("ci", "reader")))
+        .isInstanceOf(ForbiddenException.class);
+    assertThat(roles.roles()).containsExactly("reader", "writer", "owner");
+  }
+
+  @Test
+  void toStringNamesTheStoreAndTheRoles() {
+    assertThat(ApikeyService.ofDefaults(new ScriptedStore()).toString())
+        .isEqualTo("ApikeyService[store=ScriptedStore, roles=RoleHierarchy[viewer, operator, admin], minimum to create: operator]");
+  }
+
+  @Test
   void digestIsSpellingIndependentAndDistinct() {
     assertThat(KeyDigest.ofKey(UUID.fromString(K1.toString().toUpperCase()))).isEqualTo(KeyDigest.ofKey(K1));
     assertThat(KeyDigest.ofKey(K1)).isNotEqualTo(KeyDigest.ofKey(K2));

@@ -164,6 +164,21 @@ class LastUseFailureTest {
   }
 
   @Test
+  void closingTellsHowManyKeysLastUseWasLostFor() {
+    ApikeyService service = ApikeyService.builder().store(store).clock(clock).lastUseInterval(Duration.ofHours(1))
+        .errorListener(reported::add).build();
+    CreatedApikey root = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
+    CreatedApikey ci = service.createBootstrapKey("acme", new ApikeyRequest("ci", "viewer"));
+    service.authenticate("acme", root.key().toString());
+    service.authenticate("acme", ci.key().toString());
+
+    service.close();
+
+    assertThat(reported).singleElement().satisfies(failure -> assertThat(failure)
+        .hasMessage("recording when 2 keys were last used failed; they are lost, as the service is closing"));
+  }
+
+  @Test
   void anErrorListenerThatThrowsChangesNothing() {
     ApikeyService service = ApikeyService.builder().store(store).clock(clock).lastUseInterval(Duration.ofHours(1))
         .errorListener(t -> {

@@ -79,6 +79,92 @@ class LifecycleTest {
   }
 
   @Test
+  void aPageOfExactlyTheRemainingKeysHasNoNextPage() {
+    ApikeyService service = ApikeyService.builder().store(new FirstVersionStore()).clock(CLOCK).build();
+    for (String name : List.of("a", "b", "c")) {
+      service.createBootstrapKey("acme", new ApikeyRequest(name, "viewer"));
+    }
+    ApikeyPage all = service.list(ADMIN, null, 3);
+    assertThat(all.keys()).extracting(ApikeyInfo::name).containsExactly("a", "b", "c");
+    assertThat(all.next()).isNull();
+    assertThat(all.nextAfter()).isEmpty();
+    ApikeyPage first = service.list(ADMIN, null, 1);
+    assertThat(first.keys()).extracting(ApikeyInfo::name).containsExactly("a");
+    assertThat(first.nextAfter()).contains("a");
+    assertThat(service.list(ADMIN, "b", ApikeyService.MAX_PAGE_SIZE).keys()).extracting(ApikeyInfo::name).containsExactly("c");
+  }
+
+  @Test
+  void aPageLimitOutsideOneToAThousandIsAMisuseOfTheApi() {
+    ApikeyService service = ApikeyService.builder().store(new FirstVersionStore()).build();
+    for (int limit : new int[] {0, -1, ApikeyService.MAX_PAGE_SIZE + 1}) {
+      assertThatThrownBy(() -> service.list(ADMIN, null, limit)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("limit must be 1 to 1000: " + limit);
+    }
+  }
+
+  @Test
+  void aListingShowsTheLastFourHexDigitsOfEachKeyAsItsHint() {
+    UUID key = UUID.fromString("3f2b8c1d-9e4a-4b7f-8c6d-2a1e0f9b7c5d");
+    ApikeyService service = ApikeyService.builder().store(new FirstVersionStore()).keyGenerator(() -> key).clock(CLOCK).build();
+    service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
+    assertThat(service.listAll(ADMIN)).singleElement().satisfies(info -> {
+      assertThat(info.hint()).isEqualTo("7c5d");
+      assertThat(info.id()).isEqualTo("key:" + KeyDigest.ofKey(key).fingerprint());
+      assertThat(info.createdBy()).isEqualTo("bootstrap");
+      assertThat(info.createdAt()).isEqualTo(NOW);
+    });
+  }
+
+  @Test
+  void aCallerMayNotRevokeAKeyOfAHigherRole() {
+    FirstVersionStore store = new FirstVersionStore();
+    ApikeyService service = ApikeyService.builder().store(store).build();
+    service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
+    Caller operator = Caller.of("acme", "olga", "operator");
+    assertThatThrownBy(() -> service.revoke(operator, "root")).isInstanceOf(ForbiddenException.class)
+        .hasMessage("your role may not revoke a key of this role");
+    assertThatThrownBy(() -> service.revoke(Caller.of("acme", "v", "viewer"), "root")).isInstanceOf(ForbiddenException.class)
+        .hasMessage("your role may not revoke API keys");
+    assertThat(store.keys).extracting(StoredApikey::name).containsExactly("root");
+  }
+
+  @Test
+  void anAdministratorIsRevokedWhileAnotherUnexpiredOneRemains() {
+    ExpiringStore store = new ExpiringStore();
+    ApikeyService service = ApikeyService.builder().store(store).clock(CLOCK).build();
+    service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
+    service.createBootstrapKey("acme", new ApikeyRequest("spare", "admin"));
+    service.createBootstrapKey("acme", new ApikeyRequest("brief", "admin", NOW.plusSeconds(60)));
+
+    service.revoke(ADMIN, "root");
+    assertThat(store.keys).extracting(StoredApikey::name).containsExactlyInAnyOrder("spare", "brief");
+    assertThat(catchThrowableOfType(ApikeyException.class, () -> service.revoke(ADMIN, "missing")).errorCode())
+        .isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  void anExpiredKeyIsRefusedFromItsExpiryOnWithoutLastUseTracking() {
+    LastUseFailureTest.SettableClock clock = new LastUseFailureTest.SettableClock();
+    ApikeyService service = ApikeyService.builder().store(new ExpiringStore()).clock(clock).build();
+    Instant expiry = clock.instant().plusSeconds(60);
+    CreatedApikey brief = service.createBootstrapKey("acme", new ApikeyRequest("brief", "admin", expiry));
+
+    clock.advance(Duration.ofSeconds(60).minusMillis(1));
+    assertThat(service.authenticate("acme", brief.key().toString()).role()).isEqualTo("admin");
+    clock.advance(Duration.ofMillis(1));
+    assertThatThrownBy(() -> service.authenticate("acme", brief.key().toString())).isSameAs(UnauthenticatedException.instance());
+  }
+
+  @Test
+  void aTenantOf256CharactersIsUsable() {
+    String tenant = "t".repeat(256);
+    ApikeyService service = ApikeyService.builder().store(new FirstVersionStore()).build();
+    CreatedApikey root = service.createBootstrapKey(tenant, new ApikeyRequest("root", "admin"));
+    assertThat(service.authenticate(tenant, root.key().toString()).tenant()).isEqualTo(tenant);
+  }
+
+  @Test
   void aFirstVersionStoreSaysClearlyWhatItCannotDo() {
     FirstVersionStore store = new FirstVersionStore();
     assertThatThrownBy(() -> ApikeyService.builder().store(store).lastUseInterval(Duration.ofMinutes(1)).build())

@@ -178,6 +178,59 @@ class ValidationTest {
     assertThat(e.status()).isEqualTo(400);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"c\u202ai", "c\u202ei", "c\u2066i", "c\u2069i", "c\u200ei", "c\u200fi", "c\u061ci"})
+  void rejectsEachBidirectionalControlAtTheEdgesOfItsRange(String name) {
+    assertCodes(violations(new ApikeyRequest(name, "viewer")), "name:invalid-character");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"c\u2027i", "c\u202fi", "c\u2065i", "c\u206ai", "c\u200di", "c\u061bi"})
+  void acceptsTheNeighboursOfTheBidirectionalControls(String name) {
+    ApikeyService lenient = ApikeyService.builder().store(new AcceptingStore()).build();
+    assertThat(lenient.create(ADMIN, new ApikeyRequest(name, "viewer")).name()).isEqualTo(name);
+  }
+
+  @Test
+  void reportsAnUnknownFieldAlsoWhenTheNameOrTheRoleIsMissing() {
+    Map<String, Object> noName = new LinkedHashMap<>();
+    noName.put("role", "viewer");
+    noName.put("nmae", "ci");
+    assertCodes(violations(noName), "name:missing", "nmae:unknown-field");
+    Map<String, Object> noRole = new LinkedHashMap<>();
+    noRole.put("name", "ci");
+    noRole.put("rloe", "viewer");
+    assertCodes(violations(noRole), "role:missing", "rloe:unknown-field");
+  }
+
+  @Test
+  void reportsAnUnknownFieldNameOf64CharactersWholeAndCutsALongerOne() {
+    String sixtyFour = "f".repeat(64);
+    assertThat(violations(Map.of("name", "ci", "role", "viewer", sixtyFour, 1))).singleElement()
+        .extracting(Violation::field).isEqualTo(sixtyFour);
+    assertThat(violations(Map.of("name", "ci", "role", "viewer", sixtyFour + "g", 1))).singleElement()
+        .extracting(Violation::field).isEqualTo(sixtyFour + "\u2026");
+  }
+
+  @Test
+  void theTooFarMessageGivesTheLongestLifetimeInDaysOrMinutes() {
+    assertThat(tooFarMessage(java.time.Duration.ofDays(1))).isEqualTo("expires-at must be at most 1 day from now");
+    assertThat(tooFarMessage(java.time.Duration.ofDays(30))).isEqualTo("expires-at must be at most 30 days from now");
+    assertThat(tooFarMessage(java.time.Duration.ofMinutes(90))).isEqualTo("expires-at must be at most 90 minutes from now");
+    assertThat(tooFarMessage(java.time.Duration.ofMinutes(1))).isEqualTo("expires-at must be at most 1 minute from now");
+    assertThat(tooFarMessage(java.time.Duration.ofHours(36))).isEqualTo("expires-at must be at most 2160 minutes from now");
+  }
+
+  private static String tooFarMessage(java.time.Duration maxLifetime) {
+    ApikeyService bounded = ApikeyService.builder().store(new LifecycleTest.ExpiringStore()).clock(LifecycleTest.CLOCK)
+        .maxLifetime(maxLifetime).build();
+    java.time.Instant tooFar = LifecycleTest.NOW.plus(maxLifetime).plusMillis(1);
+    InvalidRequestException e =
+        catchThrowableOfType(InvalidRequestException.class, () -> bounded.create(ADMIN, new ApikeyRequest("t", "viewer", tooFar)));
+    assertCodes(e.violations(), "expires-at:too-far");
+    return e.violations().get(0).message();
+  }
+
   /** A store that must never be reached. */
   static final class UntouchableStore implements ApikeyStore {
     @Override

@@ -43,6 +43,7 @@ class UuidsTest {
       "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1\u0661\u0662", // Arabic-Indic digits
       "０f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", // fullwidth zero
       "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f\u0000",
+      "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f\u0080", // the first character past ASCII
       "'; DROP TABLE apikeys; --------------"
   })
   void refusesEveryOtherSpelling(String text) {
@@ -59,5 +60,10 @@ class UuidsTest {
     assertThat(u.toString()).isEqualTo("ffffffff-ffff-4fff-bfff-ffffffffffff");
     UUID z = Uuids.version4(new byte[16]);
     assertThat(z.toString()).isEqualTo("00000000-0000-4000-8000-000000000000");
+  }
+
+  @Test
+  void parsesTheNilUuid() {
+    assertThat(Uuids.parseCanonical("00000000-0000-0000-0000-000000000000")).isEqualTo(new UUID(0, 0));
   }
 }
