@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.apikeys.core.spi.ApikeyStore;
-import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
@@ -16,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -27,31 +24,8 @@ class LifecycleTest {
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
   static final Caller ADMIN = Caller.of("acme", "alice", "admin");
 
-  /** A store of the first SPI version: only the four original methods. */
-  static class FirstVersionStore implements ApikeyStore {
-    final List<StoredApikey> keys = new ArrayList<>();
-
-    @Override
-    public InsertOutcome insert(StoredApikey key) {
-      keys.add(key);
-      return InsertOutcome.INSERTED;
-    }
-
-    @Override
-    public Optional<StoredApikey> findByDigest(String tenant, KeyDigest digest) {
-      return keys.stream().filter(k -> k.tenant().equals(tenant) && k.digest().equals(digest)).findFirst();
-    }
-
-    @Override
-    public List<StoredApikey> list(String tenant) {
-      return keys.stream().filter(k -> k.tenant().equals(tenant)).sorted((a, b) -> a.name().compareTo(b.name())).toList();
-    }
-
-    @Override
-    public boolean delete(String tenant, String name) {
-      return keys.removeIf(k -> k.tenant().equals(tenant) && k.name().equals(name));
-    }
-  }
+  /** A store with only the four methods every store must have. */
+  static class FirstVersionStore extends dev.apikeys.core.spi.MinimalStore {}
 
   /** A first-version store that claims expiry, so the validator's rules can be seen. */
   static class ExpiringStore extends FirstVersionStore {

@@ -116,9 +116,12 @@ final class HttpServerAdapter implements HttpHandler {
       } catch (NumberFormatException e) {
         return false; // the JDK's server refuses such a request before it gets here
       }
-      byte[] skip = new byte[8192];
+      byte[] skip = null;
       int available;
       while (read < declared && (available = in.available()) > 0) {
+        if (skip == null) {
+          skip = new byte[8192];
+        }
         if (read(skip, 0, (int) Math.min(skip.length, Math.min(available, declared - read))) < 0) {
           return true;
         }

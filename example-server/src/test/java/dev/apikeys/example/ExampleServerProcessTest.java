@@ -11,19 +11,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The server as its own process: start-up output, a request in flight across SIGTERM, restart. */
 class ExampleServerProcessTest {
-  static final Pattern URL = Pattern.compile("listening on (http://\\S+)");
-  static final Pattern KEY = Pattern.compile("admin key \\(shown this once, keep it\\): (\\S+)");
 
   @TempDir Path dir;
 
@@ -31,28 +26,13 @@ class ExampleServerProcessTest {
   void sigtermLetsTheRequestInFlightFinishAndLosesNothing() throws Exception {
     ServerSide.assumeVisible();
     String jdbcUrl = "jdbc:h2:file:" + dir.resolve("apikeys").toAbsolutePath();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ExampleServer.class.getName(),
-        "--port", "0", "--jdbc-url", jdbcUrl).redirectErrorStream(true).start();
-    List<String> output = new ArrayList<>();
+    Process process = ServerProcess.command(List.of(), "--port", "0", "--jdbc-url", jdbcUrl).redirectErrorStream(true).start();
     BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String url = null;
-    String adminKey = null;
     try {
-      for (String line = ""; !line.contains("Ctrl-C stops the server"); ) {
-        line = reader.readLine();
-        assertThat(line).as("server output so far: %s", output).isNotNull();
-        output.add(line);
-        Matcher u = URL.matcher(line);
-        if (u.find()) {
-          url = u.group(1);
-        }
-        Matcher k = KEY.matcher(line);
-        if (k.find()) {
-          adminKey = k.group(1);
-        }
-      }
-      assertThat(String.join("\n", output)).contains("tenant: demo", "curl -s -X POST");
+      ServerProcess.Banner banner = ServerProcess.Banner.read(reader);
+      String url = banner.url();
+      String adminKey = banner.adminKey();
+      assertThat(String.join("\n", banner.lines())).contains("tenant: demo", "curl -s -X POST");
 
       // Keep reading its output on a thread of its own, through the shutdown.
       StringBuffer rest = new StringBuffer();

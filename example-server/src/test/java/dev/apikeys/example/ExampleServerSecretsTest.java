@@ -29,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
@@ -60,9 +59,7 @@ class ExampleServerSecretsTest {
     Server[] database = {h2(dbPort, base)};
     Path stdout = secrets.resolve("example-server-stdout.log");
     Path stderr = secrets.resolve("example-server-stderr.log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ExampleServer.class.getName(),
-        "--port", "0", "--jdbc-url", "jdbc:h2:tcp://127.0.0.1:" + dbPort + "/apikeys")
+    Process process = ServerProcess.command(List.of(), "--port", "0", "--jdbc-url", "jdbc:h2:tcp://127.0.0.1:" + dbPort + "/apikeys")
         .redirectError(stderr.toFile()).start();
     Set<String> keys = new LinkedHashSet<>();
     List<byte[]> errorBodies = new ArrayList<>();
@@ -71,21 +68,10 @@ class ExampleServerSecretsTest {
     int unavailable = 0;
     try {
       BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String url = null;
-      String admin = null;
-      for (String line = ""; !line.contains("Ctrl-C stops the server"); ) {
-        line = reader.readLine();
-        assertThat(line).as("server output; its stderr is in %s", stderr).isNotNull();
-        banner.add(line);
-        Matcher u = ExampleServerProcessTest.URL.matcher(line);
-        if (u.find()) {
-          url = u.group(1);
-        }
-        Matcher k = ExampleServerProcessTest.KEY.matcher(line);
-        if (k.find()) {
-          admin = k.group(1);
-        }
-      }
+      ServerProcess.Banner started = ServerProcess.Banner.read(reader, "; its stderr is in " + stderr);
+      banner.addAll(started.lines());
+      String url = started.url();
+      String admin = started.adminKey();
       keys.add(admin);
       // The rest of stdout goes to a file, for the scans.
       Thread drain = new Thread(() -> {

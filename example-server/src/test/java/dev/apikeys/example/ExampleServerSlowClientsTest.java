@@ -12,13 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,26 +46,14 @@ class ExampleServerSlowClientsTest {
   void clientsThatSendTheirRequestsSlowlyAreCutOffAndOthersAreServed() throws Exception {
     ServerSide.assumeVisible();
     // Its own process: the JDK reads the limit once per JVM, and 2 s keeps the test short.
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-Dsun.net.httpserver.maxReqTime=2", "-cp", System.getProperty("java.class.path"),
-        ExampleServer.class.getName(), "--port", "0", "--memory").redirectErrorStream(true).start();
+    Process process = ServerProcess.command(List.of("-Dsun.net.httpserver.maxReqTime=2"), "--port", "0", "--memory")
+        .redirectErrorStream(true).start();
     List<Socket> slow = new ArrayList<>();
     try {
       BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String url = null;
-      String adminKey = null;
-      for (String line = ""; !line.contains("Ctrl-C stops the server"); ) {
-        line = reader.readLine();
-        assertThat(line).as("server output").isNotNull();
-        Matcher u = ExampleServerProcessTest.URL.matcher(line);
-        if (u.find()) {
-          url = u.group(1);
-        }
-        Matcher k = ExampleServerProcessTest.KEY.matcher(line);
-        if (k.find()) {
-          adminKey = k.group(1);
-        }
-      }
+      ServerProcess.Banner banner = ServerProcess.Banner.read(reader);
+      String url = banner.url();
+      String adminKey = banner.adminKey();
       URI uri = URI.create(url);
       // As many workers as ExampleServer.start gives its server, on this machine.
       int workers = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
@@ -125,26 +111,13 @@ class ExampleServerSlowClientsTest {
   @Test
   void clientsThatDeclareABodyAndNeverSendItHoldNoWorkerAfterTheirAnswer() throws Exception {
     // Its own process, with the server's own defaults: the JDK reads its settings once per JVM.
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        ExampleServer.class.getName(), "--port", "0", "--memory").redirectErrorStream(true).start();
+    Process process = ServerProcess.command(List.of(), "--port", "0", "--memory").redirectErrorStream(true).start();
     List<Socket> stalled = new ArrayList<>();
     try {
       BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String url = null;
-      String adminKey = null;
-      for (String line = ""; !line.contains("Ctrl-C stops the server"); ) {
-        line = reader.readLine();
-        assertThat(line).as("server output").isNotNull();
-        Matcher u = ExampleServerProcessTest.URL.matcher(line);
-        if (u.find()) {
-          url = u.group(1);
-        }
-        Matcher k = ExampleServerProcessTest.KEY.matcher(line);
-        if (k.find()) {
-          adminKey = k.group(1);
-        }
-      }
+      ServerProcess.Banner banner = ServerProcess.Banner.read(reader);
+      String url = banner.url();
+      String adminKey = banner.adminKey();
       StringBuffer log = new StringBuffer();
       Thread drain = new Thread(() -> reader.lines().forEach(l -> log.append(l).append('\n')));
       drain.start();

@@ -7,41 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.apikeys.core.AuditEvent;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** What the SPI's default methods and factories give a store that implements only the four required methods. */
 class SpiDefaultsTest {
   private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
-
-  /** Only the required methods, in insertion order. */
-  private static final class MinimalStore implements ApikeyStore {
-    final List<StoredApikey> keys = new ArrayList<>();
-
-    @Override
-    public InsertOutcome insert(StoredApikey key) {
-      keys.add(key);
-      return InsertOutcome.INSERTED;
-    }
-
-    @Override
-    public Optional<StoredApikey> findByDigest(String tenant, KeyDigest digest) {
-      return keys.stream().filter(k -> k.tenant().equals(tenant) && k.digest().equals(digest)).findFirst();
-    }
-
-    @Override
-    public List<StoredApikey> list(String tenant) {
-      return keys.stream().filter(k -> k.tenant().equals(tenant)).toList();
-    }
-
-    @Override
-    public boolean delete(String tenant, String name) {
-      return keys.removeIf(k -> k.tenant().equals(tenant) && k.name().equals(name));
-    }
-  }
 
   private static StoredApikey key(String tenant, String name, String role) {
     KeyDigest digest = KeyDigest.ofKey(UUID.nameUUIDFromBytes((tenant + "/" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -700,28 +700,34 @@ public final class JdbiApikeyStore implements ApikeyStore {
     }
   }
 
-  /** Several statements in plain JDBC as one transaction, whatever the connection's auto-commit mode (restored afterwards). */
+  /**
+   * Several statements as one transaction, committed or rolled back here whatever the connection's
+   * auto-commit mode, which is restored afterwards: before a Jdbi handle closes, since Jdbi takes a
+   * connection out of auto-commit for an open transaction, rolls it back and throws. After an
+   * {@link Error} it is left off, so that whoever closes the connection rolls back.
+   */
   private static <T> T transactional(Connection connection, JdbcStatement<T> work) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     if (autoCommit) {
       connection.setAutoCommit(false);
     }
+    T result;
     try {
-      T result = work.run(connection);
-      connection.commit();
-      return result;
+      result = committed(connection, work);
     } catch (SQLException | RuntimeException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollback) {
-        e.addSuppressed(rollback);
+      if (autoCommit) {
+        try {
+          connection.setAutoCommit(true);
+        } catch (SQLException restore) {
+          e.addSuppressed(restore);
+        }
       }
       throw e;
-    } finally {
-      if (autoCommit) {
-        connection.setAutoCommit(true);
-      }
     }
+    if (autoCommit) {
+      connection.setAutoCommit(true);
+    }
+    return result;
   }
 
   /** A statement in plain JDBC. */
@@ -749,36 +755,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   private static <T> T inTransaction(Handle handle, HandleCallback<T, SQLException> work) throws SQLException {
-    Connection connection = handle.getConnection();
-    boolean autoCommit = connection.getAutoCommit();
-    if (autoCommit) {
-      connection.setAutoCommit(false);
-    }
-    T result;
-    try {
-      result = work.withHandle(handle);
-      connection.commit();
-    } catch (SQLException | RuntimeException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollback) {
-        e.addSuppressed(rollback);
-      }
-      if (autoCommit) {
-        try {
-          connection.setAutoCommit(true);
-        } catch (SQLException restore) {
-          e.addSuppressed(restore);
-        }
-      }
-      throw e;
-    }
-    // Auto-commit back on before the handle closes: Jdbi takes a connection out of auto-commit
-    // for an open transaction, rolls it back and throws.
-    if (autoCommit) {
-      connection.setAutoCommit(true);
-    }
-    return result;
+    return transactional(handle.getConnection(), connection -> work.withHandle(handle));
   }
 
   /**
