@@ -579,7 +579,9 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     } finally {
       thread.shutdownNow();
     }
-    assertThat(counting.connections()).as("the batch's transactions: the deadlock's victim, then its retry").isEqualTo(2);
+    // The deadlock's victim, then its retry; on a loaded machine the retry may meet the other
+    // transaction still committing and be run once more, within the store's three attempts.
+    assertThat(counting.connections()).as("the batch's transactions: the deadlock's victim, then its retries").isBetween(2, 3);
     assertThat(store.list("acme")).containsExactly(a.withLastUsedAt(used), b.withLastUsedAt(used));
   }
 
