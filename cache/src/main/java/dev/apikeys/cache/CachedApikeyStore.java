@@ -9,6 +9,8 @@ import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.RotateOutcome;
+import dev.apikeys.core.spi.Rotation;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -215,24 +218,51 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
     try {
       return store.delete(tenant, name);
     } finally {
-      before.ifPresent(key -> invalidate(key.digest()));
+      before.ifPresent(this::invalidateKeys);
     }
   }
 
   @Override
   public RevokeOutcome revoke(String tenant, String name, RevokeDecision decision) {
     Objects.requireNonNull(decision, "decision");
-    AtomicReference<KeyDigest> decided = new AtomicReference<>();
+    AtomicReference<StoredApikey> decided = new AtomicReference<>();
     try {
       return store.revoke(tenant, name, (key, tenantKeys) -> {
-        decided.set(key.digest());
+        decided.set(key);
         return decision.decide(key, tenantKeys);
       });
     } finally {
-      KeyDigest digest = decided.get();
-      if (digest != null) {
-        invalidate(digest);
+      StoredApikey key = decided.get();
+      if (key != null) {
+        invalidateKeys(key);
       }
+    }
+  }
+
+  /** A rotation changes three digests: the new key's, the replaced key's (now with an end), and the dropped previous key's. */
+  @Override
+  public RotateOutcome rotate(String tenant, String name, Rotation rotation) {
+    Objects.requireNonNull(rotation, "rotation");
+    List<StoredApikey> seen = new CopyOnWriteArrayList<>();
+    try {
+      return store.rotate(tenant, name, current -> {
+        seen.add(current);
+        StoredApikey next = rotation.replace(current);
+        if (next != null) {
+          seen.add(next);
+        }
+        return next;
+      });
+    } finally {
+      seen.forEach(this::invalidateKeys);
+    }
+  }
+
+  private void invalidateKeys(StoredApikey key) {
+    invalidate(key.digest());
+    StoredApikey previous = key.previous();
+    if (previous != null) {
+      invalidate(previous.digest());
     }
   }
 

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when
  * @param expiresAt when it stops authenticating, or {@code null} for never
  * @param lastUsedAt when it last authenticated (recorded at most once per interval), or {@code null}
+ * @param previousKeyExpiresAt while the key this one replaced in a rotation still authenticates,
+ *     when it stops; else {@code null}
  */
 public record ApikeyInfo(
     String name,
@@ -25,7 +27,8 @@ public record ApikeyInfo(
     String createdBy,
     Instant createdAt,
     @Nullable Instant expiresAt,
-    @Nullable Instant lastUsedAt) {
+    @Nullable Instant lastUsedAt,
+    @Nullable Instant previousKeyExpiresAt) {
   /** Checks that the required parts are present. */
   public ApikeyInfo {
     Objects.requireNonNull(name, "name");
@@ -33,5 +36,22 @@ public record ApikeyInfo(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(createdBy, "createdBy");
     Objects.requireNonNull(createdAt, "createdAt");
+  }
+
+  /**
+   * A key without a previous key in its grace period.
+   *
+   * @param name the name
+   * @param role the role
+   * @param id the key as a caller
+   * @param hint the hint, or {@code null}
+   * @param createdBy who created it
+   * @param createdAt when
+   * @param expiresAt when it expires, or {@code null}
+   * @param lastUsedAt when it was last used, or {@code null}
+   */
+  public ApikeyInfo(String name, String role, String id, @Nullable String hint, String createdBy, Instant createdAt,
+      @Nullable Instant expiresAt, @Nullable Instant lastUsedAt) {
+    this(name, role, id, hint, createdBy, createdAt, expiresAt, lastUsedAt, null);
   }
 }

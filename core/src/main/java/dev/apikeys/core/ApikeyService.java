@@ -10,6 +10,7 @@ import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -60,6 +61,8 @@ public final class ApikeyService implements AutoCloseable {
   private final Authenticator authenticator;
   private final KeyIssuer issuer;
   private final Revoker revoker;
+  private final Rotator rotator;
+  private final Clock clock;
 
   private ApikeyService(Builder b, ApikeyStore store) {
     this.store = store;
@@ -75,6 +78,8 @@ public final class ApikeyService implements AutoCloseable {
     this.issuer = new KeyIssuer(store, b.keyGenerator != null ? b.keyGenerator : KeyGenerator.secureRandom(), clock,
         b.maxKeyAttempts != null ? b.maxKeyAttempts : DEFAULT_MAX_KEY_ATTEMPTS);
     this.revoker = new Revoker(store, rolePolicy, clock);
+    this.rotator = new Rotator(store, rolePolicy, issuer, clock);
+    this.clock = clock;
   }
 
   /** A builder; only the store is required. */
@@ -231,10 +236,11 @@ public final class ApikeyService implements AutoCloseable {
     }
     // One more than asked tells whether there is a next page.
     List<StoredApikey> keys = StoreCalls.call(() -> store.list(caller.tenant(), after, limit + 1));
+    Instant now = clock.instant();
     boolean more = keys.size() > limit;
     List<ApikeyInfo> page = new ArrayList<>(Math.min(keys.size(), limit));
     for (int i = 0; i < keys.size() && i < limit; i++) {
-      page.add(info(keys.get(i)));
+      page.add(info(keys.get(i), now));
     }
     return new ApikeyPage(page, more ? page.get(page.size() - 1).name() : null);
   }
@@ -278,6 +284,60 @@ public final class ApikeyService implements AutoCloseable {
       return null;
     });
   }
+  /**
+   * Rotates a key: a new key for the same name and role, the replaced key working until the end of
+   * {@code grace}, then failing as an unknown key does. A previous key still in its grace period
+   * stops at once; an expired key stays dead. Authorized as {@link #revoke} is, decided on the key
+   * as it is when the store replaces it.
+   *
+   * @param caller the caller
+   * @param name the key's name
+   * @param grace how long the replaced key keeps working: zero to {@link RotateRequest#MAX_GRACE}
+   * @return the new key, shown this once
+   * @throws InvalidRequestException if the grace period is out of range
+   * @throws ForbiddenException if the caller's role may not create keys or grant the key's role
+   * @throws ApikeyException {@code not-found} if the tenant has no key of this name; {@code
+   *     not-implemented} if the store lacks {@link StoreFeature#ROTATION}
+   * @throws StorageUnavailableException if the store fails; nothing was changed
+   */
+  public RotatedApikey rotate(Caller caller, String name, Duration grace) {
+    return rotate(caller, name, RotateRequest.withGrace(Objects.requireNonNull(grace, "grace")));
+  }
+
+  /**
+   * Rotates a key with a grace period and an expiry for the new key; see {@link #rotate(Caller,
+   * String, Duration)}.
+   *
+   * @param caller the caller
+   * @param name the key's name
+   * @param request the grace period and the new key's expiry, checked as a create's
+   * @return the new key, shown this once
+   */
+  public RotatedApikey rotate(Caller caller, String name, RotateRequest request) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(request, "request");
+    return auditor.audited(AuditEvent.Action.ROTATE, caller.tenant(), caller.id(), name,
+        () -> rotator.rotate(caller, name, validator.validate(request)));
+  }
+
+  /**
+   * Rotates a key with the fields a codec decoded from a body; see {@link #rotate(Caller, String,
+   * Duration)}. Every violation is reported at once, before anything else is checked.
+   *
+   * @param caller the caller
+   * @param name the key's name
+   * @param fields the decoded fields
+   * @return the new key, shown this once
+   */
+  public RotatedApikey rotate(Caller caller, String name, RotateFields fields) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(fields, "fields");
+    return auditor.audited(AuditEvent.Action.ROTATE, caller.tenant(), caller.id(), name,
+        () -> rotator.rotate(caller, name, validator.validate(fields)));
+  }
+
 
   /**
    * Writes pending last-use records now, rather than on the next background run. Useful before a
@@ -302,9 +362,10 @@ public final class ApikeyService implements AutoCloseable {
     }
   }
 
-  private static ApikeyInfo info(StoredApikey k) {
+  private static ApikeyInfo info(StoredApikey k, Instant now) {
+    StoredApikey previous = k.previousAt(now);
     return new ApikeyInfo(k.name(), k.role(), KEY_CALLER_PREFIX + k.keyId(), k.hint(), k.createdBy(), k.createdAt(),
-        k.expiresAt(), k.lastUsedAt());
+        k.expiresAt(), k.lastUsedAt(), previous == null ? null : previous.expiresAt());
   }
 
   private static void checkTenant(String tenant) {

@@ -40,7 +40,9 @@ public record AuditEvent(
     /** Creating a key. */
     CREATE,
     /** Revoking a key. */
-    REVOKE
+    REVOKE,
+    /** Rotating a key: a new key for its name, the old one working for a grace period. */
+    ROTATE
   }
 
   /** How it ended. */

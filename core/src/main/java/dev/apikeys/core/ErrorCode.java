@@ -32,6 +32,8 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415),
   /** Something unexpected failed; the details are never sent to the client. */
   INTERNAL("internal", 500),
+  /** The operation exists, but this server's key store cannot do it (a store without rotation). */
+  NOT_IMPLEMENTED("not-implemented", 501),
   /** The key store is unreachable or failing; nothing was written. */
   STORAGE_UNAVAILABLE("storage-unavailable", 503);
 

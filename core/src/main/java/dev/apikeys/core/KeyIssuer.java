@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Makes a new key for a validated, authorized request and stores it as its digest. */
 final class KeyIssuer {
@@ -37,14 +38,12 @@ final class KeyIssuer {
     String role = Objects.requireNonNull(request.role(), "role");
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     for (int attempt = 0; attempt < maxKeyAttempts; attempt++) {
-      UUID key = Objects.requireNonNull(keyGenerator.newKey(), "the key generator returned null");
-      KeyDigest digest = KeyDigest.ofKey(key);
-      StoredApikey record = new StoredApikey(tenant, name, role, digest, digest.fingerprint(),
-          hint(key), createdBy, now, request.expiresAt(), null);
+      NewKey key = newKey();
+      StoredApikey record = key.stored(tenant, name, role, createdBy, now, request.expiresAt(), null);
       InsertOutcome outcome = StoreCalls.call(() -> store.insert(record));
       switch (Objects.requireNonNull(outcome, "the store returned no outcome")) {
         case INSERTED -> {
-          return new CreatedApikey(role, name, key, createdBy);
+          return new CreatedApikey(role, name, key.key(), createdBy);
         }
         case NAME_TAKEN -> throw new NameTakenException(name);
         case DIGEST_TAKEN -> {
@@ -53,8 +52,37 @@ final class KeyIssuer {
         default -> throw new IllegalStateException("unknown outcome " + outcome);
       }
     }
-    throw new ApikeyException(
+    throw generatorExhausted();
+  }
+
+  /** The number of new keys to try when their digests are taken. */
+  int maxKeyAttempts() {
+    return maxKeyAttempts;
+  }
+
+  ApikeyException generatorExhausted() {
+    return new ApikeyException(
         ErrorCode.INTERNAL, "the key generator produced " + maxKeyAttempts + " keys that were all in use");
+  }
+
+  /** A new plaintext key and its digest. */
+  NewKey newKey() {
+    UUID key = Objects.requireNonNull(keyGenerator.newKey(), "the key generator returned null");
+    return new NewKey(key, KeyDigest.ofKey(key));
+  }
+
+  /** A plaintext key, which exists only until it is returned to the caller, and its digest. */
+  record NewKey(UUID key, KeyDigest digest) {
+    StoredApikey stored(String tenant, String name, String role, String createdBy, Instant createdAt,
+        @Nullable Instant expiresAt, @Nullable StoredApikey previous) {
+      return new StoredApikey(tenant, name, role, digest, digest.fingerprint(), hint(key), createdBy, createdAt,
+          expiresAt, null, previous);
+    }
+
+    @Override
+    public String toString() {
+      return "NewKey[<redacted>]";
+    }
   }
 
   /** The last four hex digits of a key: enough to tell keys apart, 16 of its 122 random bits. */

@@ -53,6 +53,20 @@ class LifecycleTest {
   }
 
   @Test
+  void aStoreWithoutRotationAnswersNotImplementedAndKeepsItsKeys() {
+    FirstVersionStore store = new FirstVersionStore();
+    ApikeyService service = ApikeyService.builder().store(store).build();
+    CreatedApikey root = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
+    Caller admin = service.authenticate("acme", root.key().toString());
+    ApikeyException e = catchThrowableOfType(ApikeyException.class, () -> service.rotate(admin, "root", Duration.ZERO));
+    assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_IMPLEMENTED);
+    assertThat(e.status()).isEqualTo(501);
+    assertThat(service.authenticate("acme", root.key().toString()).id()).isEqualTo(admin.id());
+    assertThatThrownBy(() -> store.rotate("acme", "root", current -> current)).isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("StoreFeature.ROTATION");
+  }
+
+  @Test
   void aPageOfExactlyTheRemainingKeysHasNoNextPage() {
     ApikeyService service = ApikeyService.builder().store(new FirstVersionStore()).clock(CLOCK).build();
     for (String name : List.of("a", "b", "c")) {

@@ -4,6 +4,8 @@ import dev.apikeys.core.ApikeyRequest;
 import dev.apikeys.core.Field;
 import dev.apikeys.core.InvalidRequestException;
 import dev.apikeys.core.RequestFields;
+import dev.apikeys.core.RotateFields;
+import dev.apikeys.core.RotateRequest;
 import dev.apikeys.core.Violation;
 import dev.apikeys.core.spi.RolePolicy;
 import java.time.Clock;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Checks a request against the schema and the tenant's roles, reporting every violation at once. */
 public final class RequestValidator {
@@ -54,14 +57,58 @@ public final class RequestValidator {
     List<Violation> violations = new ArrayList<>(2);
     String name = checkName(fields.name(), violations);
     String role = checkRole(tenant, fields.role(), violations);
-    Instant expiresAt = null;
-    if (fields.expiresAt() instanceof Field.Value<Instant> value) {
-      expiresAt = checkExpiry(value.value(), violations);
-    } else if (fields.expiresAt() instanceof Field.Refused<Instant> refused) {
+    Instant expiresAt = expiry(fields.expiresAt(), violations);
+    refuseAny(violations, fields.unknownFields());
+    return new ApikeyRequest(name, role, expiresAt);
+  }
+
+  /**
+   * Validates the fields of a rotation: {@code grace-seconds} (0 when absent or null) and the new
+   * key's {@code expires-at}, as a create's, then unknown fields.
+   */
+  public RotateRequest validate(RotateFields fields) {
+    List<Violation> violations = new ArrayList<>(1);
+    long grace = 0;
+    if (fields.graceSeconds() instanceof Field.Value<Long> value) {
+      grace = value.value();
+      if (grace < 0 || grace > RotateRequest.MAX_GRACE.toSeconds()) {
+        violations.add(new Violation(RotateRequest.GRACE_SECONDS, Violation.OUT_OF_RANGE,
+            "grace-seconds must be a whole number from 0 to " + RotateRequest.MAX_GRACE.toSeconds()));
+      }
+    } else if (fields.graceSeconds() instanceof Field.Refused<Long> refused) {
+      violations.add(new Violation(RotateRequest.GRACE_SECONDS, refused.code(), refused.message()));
+    }
+    Instant expiresAt = expiry(fields.expiresAt(), violations);
+    refuseAny(violations, fields.unknownFields());
+    return new RotateRequest(Duration.ofSeconds(grace), expiresAt);
+  }
+
+  /** Validates a typed rotation: a grace period from 0 to seven days, and the new key's expiry. */
+  public RotateRequest validate(RotateRequest request) {
+    List<Violation> violations = new ArrayList<>(1);
+    if (request.grace().isNegative() || request.grace().compareTo(RotateRequest.MAX_GRACE) > 0) {
+      violations.add(new Violation(RotateRequest.GRACE_SECONDS, Violation.OUT_OF_RANGE,
+          "the grace period must be from 0 to " + describe(RotateRequest.MAX_GRACE)));
+    }
+    Instant expiresAt = expiry(request.expiresAt() == null ? Field.absent() : Field.of(request.expiresAt()), violations);
+    refuseAny(violations, List.of());
+    return new RotateRequest(request.grace(), expiresAt);
+  }
+
+  private @Nullable Instant expiry(Field<Instant> field, List<Violation> violations) {
+    if (field instanceof Field.Value<Instant> value) {
+      return checkExpiry(value.value(), violations);
+    }
+    if (field instanceof Field.Refused<Instant> refused) {
       violations.add(new Violation(ApikeyRequest.EXPIRES_AT, refused.code(), refused.message()));
     }
-    int count = violations.size() + fields.unknownFields().size();
-    for (String unknown : fields.unknownFields()) {
+    return null;
+  }
+
+  /** Throws if there are violations or unknown fields: the known ones first, then the unknown ones in order. */
+  private static void refuseAny(List<Violation> violations, List<String> unknownFields) {
+    int count = violations.size() + unknownFields.size();
+    for (String unknown : unknownFields) {
       if (violations.size() == InvalidRequestException.MAX_LISTED_VIOLATIONS) {
         break;
       }
@@ -70,7 +117,6 @@ public final class RequestValidator {
     if (count > 0) {
       throw new InvalidRequestException(violations, count);
     }
-    return new ApikeyRequest(name, role, expiresAt);
   }
 
   private Instant checkExpiry(Instant expiresAt, List<Violation> out) {

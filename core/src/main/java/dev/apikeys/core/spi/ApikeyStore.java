@@ -153,6 +153,29 @@ public interface ApikeyStore {
   }
 
   /**
+   * Replaces the key of a name by the one {@code rotation} makes from it, as one atomic step: the
+   * replaced key becomes the new key's {@link StoredApikey#previous()}, and the earlier previous
+   * key, if any, is gone. Concurrent rotations of a name each replace the key the other left, so
+   * that no third key survives; a rotation and a revoke of a name leave either no key or the
+   * rotated pair, never the pair's new key alone nor a revoked key that still authenticates.
+   *
+   * @param tenant the tenant
+   * @param name the name
+   * @param rotation asked once about the key as it is now (and again if a store must retry); it
+   *     runs inside the store's atomic step, so it must be quick, and what it throws passes
+   *     unchanged with nothing written
+   * @return {@link RotateOutcome#NOT_FOUND} without asking when there is no such key; {@link
+   *     RotateOutcome#FORBIDDEN} when {@code rotation} refused; {@link RotateOutcome#DIGEST_TAKEN}
+   *     when the new digest is in use as any key or previous key; else {@link RotateOutcome#ROTATED}
+   * @throws UnsupportedOperationException if the store lacks {@link StoreFeature#ROTATION}
+   * @throws IllegalArgumentException if the new key is of another tenant or name, or its previous
+   *     key is not the replaced one
+   */
+  default RotateOutcome rotate(String tenant, String name, Rotation rotation) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not rotate keys: it lacks StoreFeature.ROTATION");
+  }
+
+  /**
    * Records when keys were last used, in one batch, off the request path. A recorded time is never
    * replaced by an earlier one.
    * Keys deleted meanwhile are skipped. Only for stores with {@link StoreFeature#LAST_USE}.

@@ -12,9 +12,15 @@ public enum StoreFeature {
   /** Keeps {@link StoredApikey#hint()} and returns it. */
   HINT,
   /**
-   * Implements {@link ApikeyStore#revokeIf} and {@link ApikeyStore#revokeUnlessLast} atomically,
+   * Implements {@link ApikeyStore#revoke} and {@link ApikeyStore#revokeUnlessLast} atomically,
    * also against other processes sharing the store; without it the default implementations check
    * and delete in two steps.
    */
-  ATOMIC_REVOKE
+  ATOMIC_REVOKE,
+  /**
+   * Implements {@link ApikeyStore#rotate} atomically, also against other processes sharing the
+   * store, and keeps {@link StoredApikey#previous()}: {@link ApikeyStore#findByDigest} finds a
+   * previous key by its digest, and a delete removes both keys of the name.
+   */
+  ROTATION
 }

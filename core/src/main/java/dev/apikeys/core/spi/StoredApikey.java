@@ -20,6 +20,11 @@ import org.jspecify.annotations.Nullable;
  * @param expiresAt when it stops authenticating, or {@code null} for never
  * @param lastUsedAt when it last authenticated, as recorded (coalesced, so up to the recording
  *     interval late), or {@code null} if never or not recorded
+ * @param previous the key this one replaced in a rotation, which authenticates until its own
+ *     {@link #expiresAt()}, the end of its grace period; {@code null} if there is none. It has the
+ *     same tenant, name and role, and no previous key of its own: a name has at most two keys.
+ *     Stores with {@link StoreFeature#ROTATION} keep it and {@link ApikeyStore#findByDigest find}
+ *     it by its digest; after its expiry it stays dead, and a store may drop it.
  */
 public record StoredApikey(
     String tenant,
@@ -31,9 +36,10 @@ public record StoredApikey(
     String createdBy,
     Instant createdAt,
     @Nullable Instant expiresAt,
-    @Nullable Instant lastUsedAt) {
+    @Nullable Instant lastUsedAt,
+    @Nullable StoredApikey previous) {
 
-  /** Checks that the required parts are present. */
+  /** Checks that the required parts are present, and that a previous key belongs to this name. */
   public StoredApikey {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(name, "name");
@@ -42,6 +48,36 @@ public record StoredApikey(
     Objects.requireNonNull(keyId, "keyId");
     Objects.requireNonNull(createdBy, "createdBy");
     Objects.requireNonNull(createdAt, "createdAt");
+    if (previous != null) {
+      if (!previous.tenant.equals(tenant) || !previous.name.equals(name) || !previous.role.equals(role)) {
+        throw new IllegalArgumentException("a previous key has the tenant, name and role of the key that replaced it");
+      }
+      if (previous.previous != null || previous.expiresAt == null) {
+        throw new IllegalArgumentException("a previous key has an expiry and no previous key of its own");
+      }
+      if (previous.digest.equals(digest)) {
+        throw new IllegalArgumentException("a previous key has a digest of its own");
+      }
+    }
+  }
+
+  /**
+   * A key without a previous one.
+   *
+   * @param tenant the tenant
+   * @param name the name
+   * @param role the role
+   * @param digest the digest
+   * @param keyId the fingerprint
+   * @param hint the last four characters, or {@code null}
+   * @param createdBy who created it
+   * @param createdAt when
+   * @param expiresAt when it expires, or {@code null}
+   * @param lastUsedAt when it was last used, or {@code null}
+   */
+  public StoredApikey(String tenant, String name, String role, KeyDigest digest, String keyId, @Nullable String hint,
+      String createdBy, Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant lastUsedAt) {
+    this(tenant, name, role, digest, keyId, hint, createdBy, createdAt, expiresAt, lastUsedAt, null);
   }
 
   /**
@@ -59,7 +95,7 @@ public record StoredApikey(
    */
   public StoredApikey(
       String tenant, String name, String role, KeyDigest digest, String keyId, String createdBy, Instant createdAt) {
-    this(tenant, name, role, digest, keyId, null, createdBy, createdAt, null, null);
+    this(tenant, name, role, digest, keyId, null, createdBy, createdAt, null, null, null);
   }
 
   /**
@@ -79,6 +115,29 @@ public record StoredApikey(
    * @return the copy
    */
   public StoredApikey withLastUsedAt(@Nullable Instant when) {
-    return new StoredApikey(tenant, name, role, digest, keyId, hint, createdBy, createdAt, expiresAt, when);
+    return new StoredApikey(tenant, name, role, digest, keyId, hint, createdBy, createdAt, expiresAt, when, previous);
+  }
+
+  /**
+   * This key as the previous key of the one that replaces it: authenticating until {@code end}, or
+   * until its own expiry if that comes first (an expired key stays dead), and without a previous
+   * key of its own.
+   *
+   * @param end the end of its grace period
+   * @return the copy
+   */
+  public StoredApikey asPreviousUntil(Instant end) {
+    Instant until = expiresAt != null && expiresAt.isBefore(end) ? expiresAt : end;
+    return new StoredApikey(tenant, name, role, digest, keyId, hint, createdBy, createdAt, until, lastUsedAt, null);
+  }
+
+  /**
+   * The previous key while it still authenticates at {@code now}.
+   *
+   * @param now the instant
+   * @return the previous key, or {@code null} if there is none or its grace period is over
+   */
+  public @Nullable StoredApikey previousAt(Instant now) {
+    return previous == null || previous.isExpiredAt(now) ? null : previous;
   }
 }

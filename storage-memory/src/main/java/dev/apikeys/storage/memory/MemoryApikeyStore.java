@@ -6,6 +6,8 @@ import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.NameOrder;
 import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.RotateOutcome;
+import dev.apikeys.core.spi.Rotation;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import java.time.Instant;
@@ -26,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * inserts. Nothing survives the JVM; use it for tests of host applications and single-process
  * tools. It has every {@link StoreFeature}.
  *
- * <p>Two indexes: digest → key (the authentication path: one hash lookup) and tenant → name → key,
- * the names kept sorted for listings. An insert claims the digest first and then the name,
+ * <p>Two indexes: digest → key (the authentication path: one hash lookup; a rotated name's previous
+ * key is there too, as {@link StoredApikey#previous()}) and tenant → name → key, the names kept
+ * sorted for listings. An insert claims the digest first and then the name,
  * releasing the digest if the name is taken, so a name is only ever reported taken when a key of
  * that name really exists.
  */
@@ -108,8 +111,7 @@ public final class MemoryApikeyStore implements ApikeyStore {
     if (removed == null) {
       return false;
     }
-    // Not remove(digest, removed): a last-use update may have replaced the record meanwhile.
-    byDigest.computeIfPresent(removed.digest(), (d, k) -> k.tenant().equals(tenant) && k.name().equals(name) ? null : k);
+    forget(removed);
     return true;
   }
 
@@ -137,11 +139,66 @@ public final class MemoryApikeyStore implements ApikeyStore {
           return verdict;
         }
         if (names.remove(name, target)) {
-          byDigest.computeIfPresent(target.digest(), (d, k) -> k.tenant().equals(tenant) && k.name().equals(name) ? null : k);
+          forget(target);
           return RevokeOutcome.REVOKED;
         }
       }
     }
+  }
+
+  /**
+   * Atomic against revokes and other rotations of the tenant, which take the same lock; the key is
+   * replaced only if it is still the record the rotation was made from (a last-use update may have
+   * replaced it), and made again otherwise. The new digest is claimed first, so an insert of the
+   * same digest meanwhile makes this {@link RotateOutcome#DIGEST_TAKEN}.
+   */
+  @Override
+  public RotateOutcome rotate(String tenant, String name, Rotation rotation) {
+    Objects.requireNonNull(rotation, "rotation");
+    ConcurrentSkipListMap<String, StoredApikey> names = byTenant.get(tenant);
+    if (names == null) {
+      return RotateOutcome.NOT_FOUND;
+    }
+    synchronized (names) {
+      while (true) {
+        StoredApikey current = names.get(name);
+        if (current == null) {
+          return RotateOutcome.NOT_FOUND;
+        }
+        StoredApikey made = rotation.replace(current);
+        if (made == null) {
+          return RotateOutcome.FORBIDDEN;
+        }
+        StoredApikey next = Rotation.checked(current, made);
+        if (byDigest.putIfAbsent(next.digest(), next) != null) {
+          return RotateOutcome.DIGEST_TAKEN;
+        }
+        if (names.replace(name, current, next)) {
+          StoredApikey previous = Objects.requireNonNull(next.previous());
+          byDigest.put(previous.digest(), previous);
+          StoredApikey older = current.previous();
+          if (older != null) {
+            forgetDigest(tenant, name, older.digest());
+          }
+          return RotateOutcome.ROTATED;
+        }
+        byDigest.remove(next.digest(), next);
+      }
+    }
+  }
+
+  /** Drops a deleted key's digests, its previous key's included. */
+  private void forget(StoredApikey removed) {
+    // Not remove(digest, removed): a last-use update may have replaced the record meanwhile.
+    forgetDigest(removed.tenant(), removed.name(), removed.digest());
+    StoredApikey previous = removed.previous();
+    if (previous != null) {
+      forgetDigest(removed.tenant(), removed.name(), previous.digest());
+    }
+  }
+
+  private void forgetDigest(String tenant, String name, KeyDigest digest) {
+    byDigest.computeIfPresent(digest, (d, k) -> k.tenant().equals(tenant) && k.name().equals(name) ? null : k);
   }
 
   @Override
@@ -163,9 +220,13 @@ public final class MemoryApikeyStore implements ApikeyStore {
     });
   }
 
-  /** The number of keys in all tenants. */
+  /** The number of keys in all tenants; a rotated name counts once. */
   public int size() {
-    return byDigest.size();
+    int size = 0;
+    for (Map<String, StoredApikey> names : byTenant.values()) {
+      size += names.size();
+    }
+    return size;
   }
 
   @Override

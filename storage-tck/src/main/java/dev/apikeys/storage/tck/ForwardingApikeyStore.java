@@ -5,6 +5,8 @@ import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.RotateOutcome;
+import dev.apikeys.core.spi.Rotation;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import java.time.Instant;
@@ -74,6 +76,11 @@ public abstract class ForwardingApikeyStore implements ApikeyStore {
   @Override
   public RevokeOutcome revokeUnlessLast(String tenant, String name, Predicate<StoredApikey> administers) {
     return delegate.revokeUnlessLast(tenant, name, administers);
+  }
+
+  @Override
+  public RotateOutcome rotate(String tenant, String name, Rotation rotation) {
+    return delegate.rotate(tenant, name, rotation);
   }
 
   @Override
