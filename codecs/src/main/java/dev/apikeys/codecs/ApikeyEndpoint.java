@@ -7,6 +7,8 @@ import dev.apikeys.core.ApikeyService;
 import dev.apikeys.core.Caller;
 import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.core.ErrorCode;
+import dev.apikeys.core.RotateFields;
+import dev.apikeys.core.RotatedApikey;
 import dev.apikeys.core.Violation;
 import java.io.IOException;
 import java.util.Objects;
@@ -28,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  *       tenant's keys by name: {@code keys}, and {@code next} unless it is the last page</td></tr>
  *   <tr><td>{@code DELETE /api/v1/apikeys/{name}}</td><td>200, {@code name} and {@code revoked}
  *       ({@code true})</td></tr>
+ *   <tr><td>{@code POST /api/v1/apikeys/{name}/rotate}, optionally with {@code grace-seconds} (0
+ *       to 604800, default 0) and {@code expires-at} for the new key</td><td>200, the new key:
+ *       {@code role}, {@code name}, {@code key}, {@code created-by}, {@code
+ *       previous-key-expires-at}</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -42,9 +48,10 @@ import org.jspecify.annotations.Nullable;
  * caller who sent a media type it can be decoded in:
  *
  * <ol>
- *   <li>a path other than {@value #PATH} and {@value #PATH}{@code /{name}} → 404 {@code
- *       not-found}; a method the path does not allow → 405 {@code method-not-allowed}, with {@link
- *       EndpointResponse#allow()} {@code GET, HEAD, POST} or {@code DELETE};
+ *   <li>a path other than {@value #PATH}, {@value #PATH}{@code /{name}} and {@value
+ *       #PATH}{@code /{name}/rotate} → 404 {@code not-found}; a method the path does not allow →
+ *       405 {@code method-not-allowed}, with {@link EndpointResponse#allow()} {@code GET, HEAD,
+ *       POST}, {@code DELETE} or {@code POST};
  *   <li>Accept lists nothing this endpoint writes → 406 {@code not-acceptable}, in the default
  *       format;
  *   <li>{@value #TENANT_HEADER} and {@value #API_KEY_HEADER} do not authenticate → 401 {@code
@@ -53,24 +60,29 @@ import org.jspecify.annotations.Nullable;
  *       unsupported-media-type}; Content-Length, or the body as read, over the limit → 413 {@code
  *       body-too-large}; the body does not decode → 400 {@code malformed-body};
  *       <br>for a list: the query is wrong → 400 {@code invalid-request} (see below);
- *       <br>for a revoke: the name is not percent-encoded UTF-8, has a control character or more
- *       than 128 characters → 400 {@code invalid-request};
+ *       <br>for a revoke or a rotate: the name is not percent-encoded UTF-8, has a control
+ *       character or more than 128 characters → 400 {@code invalid-request};
+ *       <br>for a rotate, then: a Content-Type given and unsupported, or none for a body that is
+ *       not empty → 415; then 413 and 400 {@code malformed-body} as for a create. No body, or an
+ *       empty one, takes the defaults;
  *   <li>the service refuses: 400 {@code invalid-request}, 403 {@code forbidden}, 404 {@code
  *       not-found} (no key of that name), 409 {@code name-taken} or {@code last-administrator},
- *       503 {@code storage-unavailable};
+ *       501 {@code not-implemented} (a rotate, on a store that cannot rotate), 503 {@code
+ *       storage-unavailable};
  *   <li>200.
  * </ol>
  *
- * A list and a revoke ignore Content-Type and never read a body; a create and a revoke ignore a
- * query. The query of a list has {@code limit}, 1 to 1000 (default {@value #DEFAULT_LIMIT}), and
+ * A list and a revoke ignore Content-Type and never read a body; a create, a revoke and a rotate
+ * ignore a query. The query of a list has {@code limit}, 1 to 1000 (default {@value #DEFAULT_LIMIT}), and
  * {@code after}, the {@code next} of the previous page; both are percent-decoded as UTF-8, with
  * {@code +} as a space. Any other parameter, a parameter given twice, or a wrong value is one
  * violation on that parameter: {@code empty}, {@code wrong-type}, {@value #OUT_OF_RANGE}, {@value
  * #INVALID_ENCODING}, {@code invalid-character}, {@code too-long}, {@code unknown-field}. In a
  * path, {@code +} is itself and a name's {@code /} is {@code %2F}.
  *
- * <p>A create's {@code expires-at} is an RFC 3339 string in any format, or the format's own
- * timestamp ({@code #inst}, transit's {@code ~m} or {@code ~t}); the service refuses one after
+ * <p>A rotate's {@code grace-seconds} is a whole number in the format's integer type (not a
+ * string, not {@code 60.0}); null is 0, as absent is. A create's or a rotate's {@code
+ * expires-at} is an RFC 3339 string in any format, or the format's own timestamp ({@code #inst}, transit's {@code ~m} or {@code ~t}); the service refuses one after
  * the year 9999 as {@code too-far}, since only four-digit years can be written back in a listing
  * in every format.
  *
@@ -161,6 +173,7 @@ public final class ApikeyEndpoint {
         case CREATE -> create(caller, request, codec);
         case LIST -> list(caller, target, codec);
         case REVOKE -> revoke(caller, target, codec);
+        case ROTATE -> rotate(caller, request, target, codec);
       };
     } catch (ApikeyException e) {
       if (e.status() >= 500) {
@@ -179,20 +192,39 @@ public final class ApikeyEndpoint {
   }
 
   private EndpointResponse create(Caller caller, EndpointRequest request, Codec responseCodec) {
-    Headers headers = request.headers();
-    Codec requestCodec = negotiation.forContentType(headers.get("content-type"))
-        .orElseThrow(() -> new ApikeyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be one of"
-            + " application/json, application/transit+json, application/transit+msgpack, application/edn,"
-            + " with no charset but utf-8"));
-    if (declaredLength(headers.get("content-length")) > maxBodyBytes) {
-      throw bodyTooLarge;
-    }
+    Codec requestCodec = negotiation.forContentType(request.headers().get("content-type"))
+        .orElseThrow(ApikeyEndpoint::unsupportedMediaType);
     byte[] body = readBody(request);
-    if (body == null) {
-      throw bodyTooLarge;
-    }
     CreatedApikey created = service.create(caller, RequestReader.read(requestCodec.decode(body)));
     return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(created));
+  }
+
+  /**
+   * A rotation's body is optional: none, or an empty one, takes the defaults whatever its
+   * Content-Type; any other needs one of the four media types.
+   */
+  private EndpointResponse rotate(Caller caller, EndpointRequest request, RequestTarget target, Codec responseCodec) {
+    String name = target.name();
+    String contentType = request.headers().get("content-type");
+    Optional<Codec> requestCodec = negotiation.forContentType(contentType);
+    if (contentType != null && requestCodec.isEmpty()) {
+      throw unsupportedMediaType();
+    }
+    byte[] body = readBody(request);
+    RotateFields fields;
+    if (body.length == 0) {
+      fields = RotateFields.empty();
+    } else {
+      fields = RequestReader.rotation(requestCodec.orElseThrow(ApikeyEndpoint::unsupportedMediaType).decode(body));
+    }
+    RotatedApikey rotated = service.rotate(caller, name, fields);
+    return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(rotated));
+  }
+
+  private static ApikeyException unsupportedMediaType() {
+    return new ApikeyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be one of"
+        + " application/json, application/transit+json, application/transit+msgpack, application/edn,"
+        + " with no charset but utf-8");
   }
 
   private EndpointResponse list(Caller caller, RequestTarget target, Codec responseCodec) {
@@ -207,12 +239,21 @@ public final class ApikeyEndpoint {
     return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encodeRevoked(name));
   }
 
-  private byte @Nullable [] readBody(EndpointRequest request) {
+  /** The whole body, refused with 413 when its declared length or the bytes read pass the limit. */
+  private byte[] readBody(EndpointRequest request) {
+    if (declaredLength(request.headers().get("content-length")) > maxBodyBytes) {
+      throw bodyTooLarge;
+    }
+    byte[] body;
     try {
-      return request.body(maxBodyBytes);
+      body = request.body(maxBodyBytes);
     } catch (IOException e) {
       throw new MalformedBodyException("the body could not be read");
     }
+    if (body == null) {
+      throw bodyTooLarge;
+    }
+    return body;
   }
 
   private EndpointResponse error(Codec codec, ApikeyException e) {

@@ -6,6 +6,7 @@ import dev.apikeys.codecs.internal.TransitCodec;
 import dev.apikeys.core.ApikeyException;
 import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
+import dev.apikeys.core.RotatedApikey;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * A request body decodes to a map from field name to value. Keyword keys ({@code :name}, the
  * canonical form in transit and EDN) and string keys ({@code "name"}) both become the string
  * {@code name}; the same field twice in any spelling is a duplicate. Values that are strings decode
- * to {@link String}, null/nil to {@code null}; every other value decodes to some non-string object
+ * to {@link String}, null/nil to {@code null}, whole numbers to {@link Long} (or {@link
+ * java.math.BigInteger} beyond its range); every other value decodes to some non-string object
  * whose type is not part of this API, which the endpoint reports as {@code wrong-type}.
  * Timestamps, EDN's {@code #inst} and transit's {@code ~m} and {@code ~t}, decode to {@link
  * java.util.Date}, which the endpoint takes for {@code expires-at} (and reports as {@code
@@ -68,10 +70,19 @@ public interface Codec {
   byte[] encode(CreatedApikey created);
 
   /**
+   * Encodes a rotated key: {@code role}, {@code name}, {@code key}, {@code created-by}, {@code
+   * previous-key-expires-at}.
+   *
+   * @param rotated the rotated key
+   * @return the body
+   */
+  byte[] encode(RotatedApikey rotated);
+
+  /**
    * Encodes a page of a listing: {@code keys}, a list of maps of {@code name}, {@code role},
-   * {@code id}, {@code hint}, {@code created-by}, {@code created-at}, {@code expires-at} and {@code
-   * last-used-at}, in that order and without the absent ones among {@code hint}, {@code
-   * expires-at} and {@code last-used-at}; then {@code next}, left out on the last page.
+   * {@code id}, {@code hint}, {@code created-by}, {@code created-at}, {@code expires-at}, {@code
+   * last-used-at} and {@code previous-key-expires-at}, in that order and without the absent ones
+   * among {@code hint} and the last three; then {@code next}, left out on the last page.
    *
    * @param page the page
    * @return the body

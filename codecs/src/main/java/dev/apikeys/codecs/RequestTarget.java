@@ -28,7 +28,9 @@ final class RequestTarget {
     /** {@code GET} (or {@code HEAD}) {@code /api/v1/apikeys}. */
     LIST,
     /** {@code DELETE /api/v1/apikeys/{name}}. */
-    REVOKE
+    REVOKE,
+    /** {@code POST /api/v1/apikeys/{name}/rotate}. */
+    ROTATE
   }
 
   /** What a target addresses. */
@@ -36,7 +38,9 @@ final class RequestTarget {
     /** {@code /api/v1/apikeys}: list (and HEAD, the list without its body) and create. */
     COLLECTION("GET, HEAD, POST", "this path allows GET, HEAD and POST only"),
     /** {@code /api/v1/apikeys/{name}}: revoke. */
-    KEY("DELETE", "this path allows DELETE only");
+    KEY("DELETE", "this path allows DELETE only"),
+    /** {@code /api/v1/apikeys/{name}/rotate}: rotate. */
+    ROTATION("POST", "this path allows POST only");
 
     final String allow;
     /** The message of the refusal of any other method. */
@@ -60,6 +64,7 @@ final class RequestTarget {
           default -> null;
         };
         case KEY -> method.equals("DELETE") ? Operation.REVOKE : null;
+        case ROTATION -> method.equals("POST") ? Operation.ROTATE : null;
       };
       if (operation == null) {
         throw new MethodNotAllowedException(refusal, allow);
@@ -72,7 +77,10 @@ final class RequestTarget {
   record ListQuery(@Nullable String after, int limit) {}
 
   final Route route;
-  /** The raw name segment of a {@link Route#KEY} target, else {@code null}. */
+  /** The suffix of a key's path that addresses its rotation. */
+  static final String ROTATE_SUFFIX = "/rotate";
+
+  /** The raw name segment of a {@link Route#KEY} or {@link Route#ROTATION} target, else {@code null}. */
   private final @Nullable String rawName;
   /** The raw query, without its {@code ?}; {@code null} if the target has none. */
   private final @Nullable String rawQuery;
@@ -86,7 +94,8 @@ final class RequestTarget {
   /**
    * The route of a target, or {@code null} if it addresses nothing here. The path is compared as
    * sent, case and all; the name is one segment, not empty ({@code /api/v1/apikeys/} addresses
-   * nothing), in which a {@code /} is sent as {@code %2F}.
+   * nothing), in which a {@code /} is sent as {@code %2F}, so that {@code /api/v1/apikeys/a/rotate}
+   * rotates {@code a} and {@code /api/v1/apikeys/a%2Frotate} addresses the key named {@code a/rotate}.
    */
   static @Nullable RequestTarget parse(String target) {
     int q = target.indexOf('?');
@@ -95,9 +104,17 @@ final class RequestTarget {
     if (path.equals(ApikeyEndpoint.PATH)) {
       return new RequestTarget(Route.COLLECTION, null, query);
     }
-    if (path.length() > ApikeyEndpoint.PATH.length() + 1 && path.startsWith(ApikeyEndpoint.PATH)
-        && path.charAt(ApikeyEndpoint.PATH.length()) == '/' && path.indexOf('/', ApikeyEndpoint.PATH.length() + 1) < 0) {
-      return new RequestTarget(Route.KEY, path.substring(ApikeyEndpoint.PATH.length() + 1), query);
+    int start = ApikeyEndpoint.PATH.length() + 1;
+    if (path.length() <= start || !path.startsWith(ApikeyEndpoint.PATH) || path.charAt(start - 1) != '/') {
+      return null;
+    }
+    String rest = path.substring(start);
+    int slash = rest.indexOf('/');
+    if (slash < 0) {
+      return new RequestTarget(Route.KEY, rest, query);
+    }
+    if (slash > 0 && rest.length() - slash == ROTATE_SUFFIX.length() && rest.endsWith(ROTATE_SUFFIX)) {
+      return new RequestTarget(Route.ROTATION, rest.substring(0, slash), query);
     }
     return null;
   }

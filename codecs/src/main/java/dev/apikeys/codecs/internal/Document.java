@@ -5,6 +5,7 @@ import dev.apikeys.core.ApikeyInfo;
 import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.core.InvalidRequestException;
+import dev.apikeys.core.RotatedApikey;
 import dev.apikeys.core.Violation;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,15 +58,25 @@ public record Document(List<Field> fields) {
         new Field("created-by", wellFormed(created.createdBy()))));
   }
 
+  /** {@code role}, {@code name}, {@code key}, {@code created-by}, {@code previous-key-expires-at}: a rotation's answer. */
+  public static Document of(RotatedApikey rotated) {
+    return new Document(List.of(
+        new Field("role", wellFormed(rotated.role())),
+        new Field("name", wellFormed(rotated.name())),
+        new Field("key", rotated.key()),
+        new Field("created-by", wellFormed(rotated.createdBy())),
+        new Field("previous-key-expires-at", rotated.previousKeyExpiresAt().truncatedTo(ChronoUnit.MILLIS))));
+  }
+
   /**
    * {@code keys}, a list with per key {@code name}, {@code role}, {@code id}, {@code hint}, {@code
-   * created-by}, {@code created-at}, {@code expires-at}, {@code last-used-at}; then {@code next}.
-   * {@code hint}, {@code expires-at}, {@code last-used-at} and {@code next} are left out when absent.
+   * created-by}, {@code created-at}, {@code expires-at}, {@code last-used-at}, {@code
+   * previous-key-expires-at}; then {@code next}. All but the first six are left out when absent.
    */
   public static Document of(ApikeyPage page) {
     List<Document> keys = new ArrayList<>(page.keys().size());
     for (ApikeyInfo k : page.keys()) {
-      List<Field> fields = new ArrayList<>(8);
+      List<Field> fields = new ArrayList<>(9);
       fields.add(new Field("name", wellFormed(k.name())));
       fields.add(new Field("role", wellFormed(k.role())));
       fields.add(new Field("id", wellFormed(k.id())));
@@ -74,6 +85,7 @@ public record Document(List<Field> fields) {
       fields.add(new Field("created-at", millis(k.createdAt())));
       optional(fields, "expires-at", millis(k.expiresAt()));
       optional(fields, "last-used-at", millis(k.lastUsedAt()));
+      optional(fields, "previous-key-expires-at", millis(k.previousKeyExpiresAt()));
       keys.add(new Document(fields));
     }
     List<Field> fields = new ArrayList<>(2);

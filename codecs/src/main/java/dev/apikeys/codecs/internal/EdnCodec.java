@@ -5,6 +5,7 @@ import dev.apikeys.codecs.MediaType;
 import dev.apikeys.core.ApikeyException;
 import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
+import dev.apikeys.core.RotatedApikey;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -83,6 +84,11 @@ public final class EdnCodec implements Codec {
   @Override
   public byte[] encode(CreatedApikey created) {
     return print(Document.of(created));
+  }
+
+  @Override
+  public byte[] encode(RotatedApikey rotated) {
+    return print(Document.of(rotated));
   }
 
   @Override

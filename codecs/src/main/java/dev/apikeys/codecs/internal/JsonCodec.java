@@ -12,6 +12,7 @@ import dev.apikeys.codecs.MediaType;
 import dev.apikeys.core.ApikeyException;
 import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
+import dev.apikeys.core.RotatedApikey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,8 +76,10 @@ public final class JsonCodec implements Codec {
       Map<String, Object> fields = new LinkedHashMap<>();
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         JsonToken t = p.nextToken();
-        // As checkedRead: a string is itself, null is null, anything else its tree, for the service to call it the wrong type.
-        fields.put(name, t == JsonToken.VALUE_STRING ? p.getText() : t == JsonToken.VALUE_NULL ? null : valueReader.readTree(p));
+        // As checkedRead: a string is itself, null is null, a whole number a Long or BigInteger,
+        // anything else its tree, for the service to call it the wrong type.
+        fields.put(name, t == JsonToken.VALUE_STRING ? p.getText() : t == JsonToken.VALUE_NULL ? null
+            : t == JsonToken.VALUE_NUMBER_INT ? wholeNumber(p) : valueReader.readTree(p));
       }
       if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
         return null;
@@ -85,6 +88,10 @@ public final class JsonCodec implements Codec {
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  private static Object wholeNumber(JsonParser p) throws IOException {
+    return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Object) p.getLongValue();
   }
 
   private Map<String, Object> checkedRead(String text) {
@@ -100,7 +107,8 @@ public final class JsonCodec implements Codec {
     Map<String, Object> fields = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : root.properties()) {
       JsonNode v = e.getValue();
-      fields.put(e.getKey(), v.isTextual() ? v.textValue() : v.isNull() ? null : v);
+      fields.put(e.getKey(), v.isTextual() ? v.textValue() : v.isNull() ? null
+          : v.isIntegralNumber() ? (v.canConvertToLong() ? (Object) v.longValue() : v.bigIntegerValue()) : v);
     }
     return Collections.unmodifiableMap(fields);
   }
@@ -108,6 +116,11 @@ public final class JsonCodec implements Codec {
   @Override
   public byte[] encode(CreatedApikey created) {
     return write(Document.of(created));
+  }
+
+  @Override
+  public byte[] encode(RotatedApikey rotated) {
+    return write(Document.of(rotated));
   }
 
   @Override

@@ -3,7 +3,10 @@ package dev.apikeys.codecs.internal;
 import dev.apikeys.core.ApikeyRequest;
 import dev.apikeys.core.Field;
 import dev.apikeys.core.RequestFields;
+import dev.apikeys.core.RotateFields;
+import dev.apikeys.core.RotateRequest;
 import dev.apikeys.core.Violation;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -37,6 +40,37 @@ public final class RequestReader {
       }
     }
     return new RequestFields(text(fields, ApikeyRequest.NAME), text(fields, ApikeyRequest.ROLE), instant(fields), unknown);
+  }
+
+  /** The typed fields of a decoded rotate body: {@code grace-seconds} and {@code expires-at}. */
+  public static RotateFields rotation(Map<String, ?> fields) {
+    List<String> unknown = new ArrayList<>(0);
+    for (String field : fields.keySet()) {
+      if (!field.equals(RotateRequest.GRACE_SECONDS) && !field.equals(RotateRequest.EXPIRES_AT)) {
+        unknown.add(field);
+      }
+    }
+    return new RotateFields(wholeNumber(fields, RotateRequest.GRACE_SECONDS), instant(fields), unknown);
+  }
+
+  /**
+   * A whole number in any format's integer type; absent or null is absent. A fraction, even a whole
+   * one such as {@code 60.0}, a string or any other type is {@value Violation#WRONG_TYPE}; an
+   * integer beyond a {@code long} is {@value Violation#OUT_OF_RANGE}.
+   */
+  private static Field<Long> wholeNumber(Map<String, ?> fields, String field) {
+    Object value = fields.get(field);
+    String rule = field + " must be a whole number from 0 to " + RotateRequest.MAX_GRACE.toSeconds();
+    if (value == null) {
+      return Field.absent();
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return Field.of(((Number) value).longValue());
+    }
+    if (value instanceof BigInteger big) {
+      return big.bitLength() < Long.SIZE ? Field.of(big.longValue()) : Field.refused(Violation.OUT_OF_RANGE, rule);
+    }
+    return Field.refused(Violation.WRONG_TYPE, rule);
   }
 
   private static int known(Map<String, ?> fields) {

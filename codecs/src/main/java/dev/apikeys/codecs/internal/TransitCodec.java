@@ -21,6 +21,7 @@ import dev.apikeys.codecs.MediaType;
 import dev.apikeys.core.ApikeyException;
 import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
+import dev.apikeys.core.RotatedApikey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -137,6 +138,11 @@ public final class TransitCodec implements Codec {
   @Override
   public byte[] encode(CreatedApikey created) {
     return write(Document.of(created));
+  }
+
+  @Override
+  public byte[] encode(RotatedApikey rotated) {
+    return write(Document.of(rotated));
   }
 
   @Override
