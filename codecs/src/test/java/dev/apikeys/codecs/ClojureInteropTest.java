@@ -163,6 +163,43 @@ class ClojureInteropTest {
 
   @ParameterizedTest
   @EnumSource(Format.class)
+  void rotatesAKeyFromARequestTheReferenceWriterWrote(Format format) {
+    String expiry = format == Format.JSON ? "\"2027-01-01T00:00:00.000Z\"" : "#inst \"2027-01-01T00:00:00.000-00:00\"";
+    byte[] body = ClojureReference.write(format, ClojureReference.read("{:grace-seconds 3600 :expires-at " + expiry + "}"));
+    EndpointResponse response = endpoint.handle(Requests.post(format).path(ApikeyEndpoint.PATH + "/ops/rotate")
+        .as(tenants.admin).body(body).build());
+
+    assertThat(response.status()).as(format.show(response.body())).isEqualTo(200);
+    assertThat(tenants.store.findByName(Tenants.ACME, "ops")).get().satisfies(k -> {
+      assertThat(k.expiresAt()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
+      assertThat(k.previous()).isNotNull();
+      assertThat(k.previous().expiresAt()).isEqualTo(Tenants.START.plusSeconds(3600));
+    });
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void theReferenceReaderReadsTheAnswerToARotationWithAUuidAndAnInstant(Format format) {
+    EndpointResponse response = endpoint.handle(Requests.post(format).path(ApikeyEndpoint.PATH + "/ops/rotate")
+        .as(tenants.admin).body(format.write(Map.of("grace-seconds", 3600))).build());
+    Object read = ClojureReference.read(format, response.body());
+
+    Map<String, Object> fields = ClojureReference.plain(format, read);
+    assertThat(fields).containsOnlyKeys("role", "name", "key", "created-by", "previous-key-expires-at");
+    assertThat(fields.get("key")).isInstanceOf(format == Format.JSON ? String.class : UUID.class);
+    assertThat(fields.get("previous-key-expires-at")).isEqualTo(format.instant(Tenants.START.plusSeconds(3600)));
+    UUID key = UUID.fromString(fields.get("key").toString());
+    if (format != Format.JSON) {
+      assertThat(fields.get("previous-key-expires-at")).isExactlyInstanceOf(Date.class);
+      assertThat(read).as("the very map the reference writer would write").isEqualTo(
+          ClojureReference.read("{:role \"operator\" :name \"ops\" :key #uuid \"" + key + "\" :created-by \""
+              + fields.get("created-by") + "\" :previous-key-expires-at #inst \"2026-01-02T04:04:05.000-00:00\"}"));
+    }
+    assertThat(tenants.service.authenticate(Tenants.ACME, key.toString()).role()).isEqualTo("operator");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Format.class)
   void theReferenceReaderReadsEveryResponseTheEndpointWritesToTheSameMap(Format format) {
     for (Map.Entry<String, EndpointResponse> answer : everyKindOfAnswer(format).entrySet()) {
       byte[] body = answer.getValue().body();
@@ -201,6 +238,11 @@ class ClojureInteropTest {
     answers.put("400 invalid name", endpoint.handle(Requests.delete(format, "%FF").as(tenants.admin).build()));
     answers.put("404 no such key", endpoint.handle(Requests.delete(format, "nobody").as(tenants.admin).build()));
     answers.put("409 last-administrator", endpoint.handle(Requests.delete(format, "root").as(tenants.admin).build()));
+    answers.put("200 rotate", endpoint.handle(Requests.post(format).path(ApikeyEndpoint.PATH + "/ci/rotate").as(tenants.admin)
+        .body(format.write(Map.of("grace-seconds", 60))).build()));
+    answers.put("400 invalid rotation", endpoint.handle(Requests.post(format).path(ApikeyEndpoint.PATH + "/ci/rotate")
+        .as(tenants.admin).body(format.write(Map.of("grace-seconds", "60"))).build()));
+    answers.put("405 on a rotation", endpoint.handle(Requests.get(format).path(ApikeyEndpoint.PATH + "/ci/rotate").as(tenants.admin).build()));
     answers.put("200 revoke", endpoint.handle(Requests.delete(format, "ci").as(tenants.admin).build()));
     answers.put("406", ApikeyEndpoint.builder().service(tenants.service).defaultMediaType(format.codec.mediaType()).build()
         .handle(Requests.post(format).as(tenants.admin).header("Accept", "text/html").body(valid).build()));
