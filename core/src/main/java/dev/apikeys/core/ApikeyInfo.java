@@ -1,5 +1,6 @@
 package dev.apikeys.core;
 
+import dev.apikeys.core.spi.StoredApikey;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -33,5 +34,11 @@ public record ApikeyInfo(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(createdBy, "createdBy");
     Objects.requireNonNull(createdAt, "createdAt");
+  }
+
+  /** What a listing shows of a stored key: never the key or its digest. */
+  static ApikeyInfo of(StoredApikey k) {
+    return new ApikeyInfo(k.name(), k.role(), ApikeyService.KEY_CALLER_PREFIX + k.keyId(), k.hint(), k.createdBy(),
+        k.createdAt(), k.expiresAt(), k.lastUsedAt());
   }
 }
