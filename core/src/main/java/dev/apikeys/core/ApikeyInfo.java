@@ -1,5 +1,6 @@
 package dev.apikeys.core;
 
+import dev.apikeys.core.spi.StoredApikey;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -53,5 +54,12 @@ public record ApikeyInfo(
   public ApikeyInfo(String name, String role, String id, @Nullable String hint, String createdBy, Instant createdAt,
       @Nullable Instant expiresAt, @Nullable Instant lastUsedAt) {
     this(name, role, id, hint, createdBy, createdAt, expiresAt, lastUsedAt, null);
+  }
+
+  /** What a listing shows of a stored key at {@code now}: never the key or its digest. */
+  static ApikeyInfo of(StoredApikey k, Instant now) {
+    StoredApikey previous = k.previousAt(now);
+    return new ApikeyInfo(k.name(), k.role(), ApikeyService.KEY_CALLER_PREFIX + k.keyId(), k.hint(), k.createdBy(),
+        k.createdAt(), k.expiresAt(), k.lastUsedAt(), previous == null ? null : previous.expiresAt());
   }
 }

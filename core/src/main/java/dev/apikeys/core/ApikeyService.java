@@ -7,7 +7,6 @@ import dev.apikeys.core.spi.AuditSink;
 import dev.apikeys.core.spi.KeyGenerator;
 import dev.apikeys.core.spi.RolePolicy;
 import dev.apikeys.core.spi.StoreFeature;
-import dev.apikeys.core.spi.StoredApikey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,19 +22,9 @@ import org.jspecify.annotations.Nullable;
  * Creates API keys and authenticates the callers that present them: the operation {@code POST
  * /api/v1/apikeys} without any HTTP.
  *
- * <p>A create runs: authenticated caller and request → validated (every violation at once) →
- * authorized by the {@link RolePolicy} → a new key from the {@link KeyGenerator} → stored as its
- * SHA-256 digest → the plaintext key returned, this once. Thread-safe; build one per application.
- *
- * <pre>{@code
- * ApikeyService service = ApikeyService.builder()
- *     .store(new MemoryApikeyStore())
- *     .rolePolicy(RoleHierarchy.of("viewer", "operator", "admin").minimumToCreate("operator"))
- *     .build();
- * CreatedApikey first = service.createFirstKey("acme", new ApikeyRequest("ops", "admin")).orElseThrow();
- * Caller caller = service.authenticate("acme", first.key().toString());
- * CreatedApikey ci = service.create(caller, new ApikeyRequest("ci", "operator"));
- * }</pre>
+ * <p>Thread-safe; build one per application. The {@linkplain dev.apikeys.core package
+ * documentation} shows an example and describes what a create runs through, first keys, last use
+ * and the failures that no caller sees.
  */
 public final class ApikeyService implements AutoCloseable {
   /** The {@code created-by} of keys made by {@link #createBootstrapKey(String, ApikeyRequest)}. */
@@ -73,9 +62,9 @@ public final class ApikeyService implements AutoCloseable {
     this.validator = new RequestValidator(rolePolicy, maxNameLength, clock, expiry, b.maxLifetime);
     this.auditor = new Auditor(b.auditSink, clock, b.errorListener);
     this.lastUse = b.lastUseInterval == null ? null : new LastUseRecorder(store, b.lastUseInterval, clock,
-        b.lastUseScheduler, (keys, retried, cause) -> auditor.report(lastUseNotRecorded(keys, retried, cause)));
+        b.lastUseScheduler, auditor::reportLastUseNotRecorded);
     this.authenticator = new Authenticator(store, clock, lastUse, auditor);
-    this.issuer = new KeyIssuer(store, b.keyGenerator != null ? b.keyGenerator : KeyGenerator.secureRandom(), clock,
+    this.issuer = new KeyIssuer(store, rolePolicy, b.keyGenerator != null ? b.keyGenerator : KeyGenerator.secureRandom(), clock,
         b.maxKeyAttempts != null ? b.maxKeyAttempts : DEFAULT_MAX_KEY_ATTEMPTS);
     this.revoker = new Revoker(store, rolePolicy, clock);
     this.rotator = new Rotator(store, rolePolicy, issuer, clock);
@@ -100,11 +89,8 @@ public final class ApikeyService implements AutoCloseable {
 
   /**
    * Authenticates a caller from the two header values, {@code x-bytebeam-tenant} and {@code
-   * x-bytebeam-api-key}.
-   *
-   * <p>Every failure throws the same {@link UnauthenticatedException}: a missing value, a key that
-   * is not a canonical UUID string, an unknown or revoked key, an unknown tenant, a key of another
-   * tenant.
+   * x-bytebeam-api-key}. Every failure, whatever its reason, throws the same {@link
+   * UnauthenticatedException}.
    *
    * @param tenant the tenant header's value, or {@code null} when absent
    * @param presentedKey the API-key header's value, or {@code null} when absent
@@ -131,15 +117,14 @@ public final class ApikeyService implements AutoCloseable {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
     return auditor.audited(AuditEvent.Action.CREATE, caller.tenant(), caller.id(), request.name(),
-        () -> authorizeAndIssue(caller, validator.validate(caller.tenant(), request)));
+        () -> issuer.issueFor(caller, validator.validate(caller.tenant(), request)));
   }
 
   /**
    * Creates a key from the fields a codec decoded, before they are checked: what an HTTP endpoint
-   * calls. Besides the checks of {@link #create(Caller, ApikeyRequest)}, reports missing and null
-   * fields, what the decoder refused (a value of another type, a timestamp that does not parse)
-   * and unknown fields, all at once: the request's own fields first, then unknown ones in the
-   * body's order.
+   * calls. Besides the checks of {@link #create(Caller, ApikeyRequest)}, reports missing, null,
+   * refused and unknown fields, all at once: the request's own fields first, then the others in
+   * the body's order.
    *
    * @param caller who asks; the key goes into its tenant
    * @param fields the decoded fields
@@ -154,14 +139,12 @@ public final class ApikeyService implements AutoCloseable {
     Objects.requireNonNull(fields, "fields");
     String name = fields.name() instanceof Field.Value<String> value ? value.value() : null;
     return auditor.audited(AuditEvent.Action.CREATE, caller.tenant(), caller.id(), name,
-        () -> authorizeAndIssue(caller, validator.validate(caller.tenant(), fields)));
+        () -> issuer.issueFor(caller, validator.validate(caller.tenant(), fields)));
   }
 
   /**
-   * Creates a key with no caller, for an operator's command line: recovery when every admin key is
-   * lost, or another key made outside the API. To make sure a tenant has a first key at every start
-   * of a host, use {@link #createFirstKey}, which never recreates a revoked key. It is recorded with {@code created-by} {@value
-   * #BOOTSTRAP_CREATOR}. Never expose this to clients.
+   * Creates a key with no caller, {@code created-by} {@value #BOOTSTRAP_CREATOR}, for an operator's
+   * command line (see {@linkplain dev.apikeys.core first keys}). Never expose this to clients.
    *
    * @param tenant the tenant; non-blank, no control characters, at most 256 characters
    * @param request the name and role of the new key; any existing role may be given
@@ -174,19 +157,15 @@ public final class ApikeyService implements AutoCloseable {
   public CreatedApikey createBootstrapKey(String tenant, ApikeyRequest request) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(request, "request");
-    checkTenant(tenant);
+    Authenticator.checkTenant(tenant);
     return auditor.audited(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(),
         () -> issuer.issue(tenant, validator.validate(tenant, request), BOOTSTRAP_CREATOR));
   }
 
   /**
-   * Creates a tenant's first key, only when the tenant has no key at all: what a host calls at every
-   * start to make sure a tenant can be administered, without ever bringing back a key that was
-   * revoked. A tenant that has any key, even an expired one, is left as it is: nothing is written,
-   * and no event is recorded. When several processes call this at once for an empty tenant with
-   * the same request, one creates the key and the others get empty. Recorded with {@code
-   * created-by} {@value #BOOTSTRAP_CREATOR}, as {@link #createBootstrapKey} is. Never expose this to
-   * clients.
+   * Creates a tenant's first key, {@code created-by} {@value #BOOTSTRAP_CREATOR}, only when the
+   * tenant has no key at all, even an expired one (see {@linkplain dev.apikeys.core first keys}):
+   * otherwise nothing is written and no event is recorded. Never expose this to clients.
    *
    * @param tenant the tenant; non-blank, no control characters, at most 256 characters
    * @param request the name and role of the key; any existing role may be given
@@ -198,24 +177,9 @@ public final class ApikeyService implements AutoCloseable {
   public Optional<CreatedApikey> createFirstKey(String tenant, ApikeyRequest request) {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(request, "request");
-    checkTenant(tenant);
-    try {
-      ApikeyRequest valid = validator.validate(tenant, request);
-      if (!StoreCalls.call(() -> store.list(tenant, null, 1)).isEmpty()) {
-        return Optional.empty();
-      }
-      CreatedApikey created;
-      try {
-        created = issuer.issue(tenant, valid, BOOTSTRAP_CREATOR);
-      } catch (NameTakenException e) {
-        return Optional.empty(); // another process made the tenant's first key at the same moment
-      }
-      auditor.record(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(), null);
-      return Optional.of(created);
-    } catch (RuntimeException e) {
-      auditor.record(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(), e);
-      throw e;
-    }
+    Authenticator.checkTenant(tenant);
+    return auditor.auditedIfPresent(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(),
+        () -> issuer.issueFirst(tenant, validator.validate(tenant, request), BOOTSTRAP_CREATOR));
   }
 
   /**
@@ -234,15 +198,7 @@ public final class ApikeyService implements AutoCloseable {
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ": " + limit);
     }
-    // One more than asked tells whether there is a next page.
-    List<StoredApikey> keys = StoreCalls.call(() -> store.list(caller.tenant(), after, limit + 1));
-    Instant now = clock.instant();
-    boolean more = keys.size() > limit;
-    List<ApikeyInfo> page = new ArrayList<>(Math.min(keys.size(), limit));
-    for (int i = 0; i < keys.size() && i < limit; i++) {
-      page.add(info(keys.get(i), now));
-    }
-    return new ApikeyPage(page, more ? page.get(page.size() - 1).name() : null);
+    return ApikeyPage.of(StoreCalls.call(() -> store.list(caller.tenant(), after, limit + 1)), limit, clock.instant());
   }
 
   /**
@@ -265,9 +221,8 @@ public final class ApikeyService implements AutoCloseable {
 
   /**
    * Revokes a key of the caller's tenant by name: it stops authenticating at once. The caller must
-   * be allowed to create keys and to grant the key's role. A key that may create keys is not revoked
-   * when no other unexpired key could make it again (create keys and grant its role): a tenant never
-   * loses its last administrator this way.
+   * be allowed to create keys and to grant the key's role; a tenant's last administrator (see the
+   * {@linkplain dev.apikeys.core package documentation}) is not revoked.
    *
    * @param caller who asks
    * @param name the key's name
@@ -279,10 +234,7 @@ public final class ApikeyService implements AutoCloseable {
   public void revoke(Caller caller, String name) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(name, "name");
-    auditor.audited(AuditEvent.Action.REVOKE, caller.tenant(), caller.id(), name, () -> {
-      revoker.revoke(caller, name);
-      return null;
-    });
+    auditor.auditedRun(AuditEvent.Action.REVOKE, caller.tenant(), caller.id(), name, () -> revoker.revoke(caller, name));
   }
   /**
    * Rotates a key: a new key for the same name and role, the replaced key working until the end of
@@ -347,10 +299,7 @@ public final class ApikeyService implements AutoCloseable {
    */
   public void flushLastUse() {
     if (lastUse != null) {
-      StoreCalls.call(() -> {
-        lastUse.flush();
-        return null;
-      });
+      StoreCalls.run(lastUse::flush);
     }
   }
 
@@ -360,36 +309,6 @@ public final class ApikeyService implements AutoCloseable {
     if (lastUse != null) {
       lastUse.close();
     }
-  }
-
-  private static ApikeyInfo info(StoredApikey k, Instant now) {
-    StoredApikey previous = k.previousAt(now);
-    return new ApikeyInfo(k.name(), k.role(), KEY_CALLER_PREFIX + k.keyId(), k.hint(), k.createdBy(), k.createdAt(),
-        k.expiresAt(), k.lastUsedAt(), previous == null ? null : previous.expiresAt());
-  }
-
-  private static void checkTenant(String tenant) {
-    if (tenant.isBlank() || !Authenticator.usableTenant(tenant)) {
-      throw new IllegalArgumentException(
-          "a tenant is 1 to " + Authenticator.MAX_TENANT_LENGTH + " characters, not blank, no control characters");
-    }
-  }
-
-  private static StorageUnavailableException lastUseNotRecorded(int keys, boolean retried, Throwable cause) {
-    String which = keys == 1 ? "1 key was" : keys + " keys were";
-    String then = keys == 1 ? (retried ? "it is tried again on the next run" : "it is lost, as the service is closing")
-        : (retried ? "they are tried again on the next run" : "they are lost, as the service is closing");
-    return new StorageUnavailableException("recording when " + which + " last used failed; " + then, cause);
-  }
-
-  private CreatedApikey authorizeAndIssue(Caller caller, ApikeyRequest request) {
-    if (!rolePolicy.mayCreateKeys(caller)) {
-      throw new ForbiddenException("your role may not create API keys");
-    }
-    if (!rolePolicy.mayGrant(caller, Objects.requireNonNull(request.role(), "role"))) { // validated
-      throw new ForbiddenException("your role may not grant this role");
-    }
-    return issuer.issue(caller.tenant(), request, caller.id());
   }
 
   @Override
@@ -416,7 +335,6 @@ public final class ApikeyService implements AutoCloseable {
 
     /**
      * Where audit events go; nowhere unless set.
-     *
      * @param auditSink the sink
      * @return this builder
      */
@@ -426,26 +344,10 @@ public final class ApikeyService implements AutoCloseable {
     }
 
     /**
-     * Where failures that no caller sees go, with their exception, for the host's logs and alerts;
-     * nowhere unless set. The listener {@code ApikeyEndpoint} takes for its 500s and 503s suits
-     * this one too. Two kinds of failure reach it:
-     *
-     * <ul>
-     *   <li>a batch of last-use records (see {@link #lastUseInterval}) that the store refused, once
-     *       per failed batch, on the background thread: a {@link StorageUnavailableException} whose
-     *       message says how many keys the batch held and whether they are tried again on the next
-     *       run (they are, unless the service is closing), with what the store threw as its cause.
-     *       While the store keeps failing, every run reports again;
-     *   <li>an exception thrown by the {@link #auditSink audit sink}, as thrown, on the request's
-     *       thread: that event is lost.
-     * </ul>
-     *
-     * Neither changes an answer: last use is best-effort, and auditing never refuses a request. A
-     * failure that a caller is told of, by an exception from a request or from {@link
-     * ApikeyService#flushLastUse()}, is not reported here too. What this library reports holds no
-     * key and no digest; a cause is the store's or the sink's own exception. What the listener
-     * throws is ignored; it must be thread-safe.
-     *
+     * Where failures that no caller sees go, with their exception, for the host's logs and alerts:
+     * last-use batches the store refused and exceptions of the audit sink (see the {@linkplain
+     * dev.apikeys.core package documentation}); nowhere unless set. It must be thread-safe; what it
+     * throws is ignored.
      * @param errorListener the listener
      * @return this builder
      */
@@ -457,7 +359,6 @@ public final class ApikeyService implements AutoCloseable {
     /**
      * Whether requests may give keys an expiry ({@code expires-at}); by default, when the store has
      * {@link StoreFeature#EXPIRY}. Off, such a request gets the violation {@value Violation#NOT_SUPPORTED}.
-     *
      * @param allowed whether to allow it
      * @return this builder
      */
@@ -468,7 +369,6 @@ public final class ApikeyService implements AutoCloseable {
 
     /**
      * The furthest from now a requested expiry may be; no limit unless set.
-     *
      * @param maxLifetime a positive duration
      * @return this builder
      */
@@ -481,11 +381,9 @@ public final class ApikeyService implements AutoCloseable {
     }
 
     /**
-     * Records when each key was last used, at most once per interval per key, written in batches by
-     * a background thread (close the service to stop it). Off unless set; needs a store with {@link
-     * StoreFeature#LAST_USE}. Best-effort: a batch the store refuses fails no request, is tried
-     * again on the next run, and is reported to the {@link #errorListener error listener}.
-     *
+     * Records when each key was last used, at most once per interval per key, in background batches;
+     * off unless set. Needs a store with {@link StoreFeature#LAST_USE}; best-effort (see the
+     * {@linkplain dev.apikeys.core package documentation}).
      * @param interval at least one second; a minute is a good choice
      * @return this builder
      */
@@ -498,12 +396,9 @@ public final class ApikeyService implements AutoCloseable {
     }
 
     /**
-     * Where last-use batches are written (see {@link #lastUseInterval}): on the host's scheduler,
-     * which the service neither shuts down nor waits for, as a cache takes its host's executor.
-     * Unless set, the service runs one daemon thread of its own, {@code apikeys-last-use}, and
-     * stops it at {@link ApikeyService#close()}. Closing the service cancels its task on the host's
-     * scheduler and writes what is pending on the closing thread.
-     *
+     * Where last-use batches are written: on the host's scheduler, which the service neither shuts
+     * down nor waits for. Unless set, the service runs a daemon thread of its own until {@link
+     * ApikeyService#close()}.
      * @param scheduler the host's scheduler
      * @return this builder
      */
@@ -514,7 +409,6 @@ public final class ApikeyService implements AutoCloseable {
 
     /**
      * Where keys are kept. Required.
-     *
      * @param store the store
      * @return this builder
      */
@@ -525,7 +419,6 @@ public final class ApikeyService implements AutoCloseable {
 
     /**
      * Where new keys come from; {@link KeyGenerator#secureRandom()} unless set.
-     *
      * @param keyGenerator the generator
      * @return this builder
      */
@@ -536,7 +429,6 @@ public final class ApikeyService implements AutoCloseable {
 
     /**
      * Which roles exist and who may grant them; {@link RoleHierarchy#viewerOperatorAdmin()} unless set.
-     *
      * @param rolePolicy the policy
      * @return this builder
      */
@@ -547,7 +439,6 @@ public final class ApikeyService implements AutoCloseable {
 
     /**
      * The clock that stamps {@code created_at}; the UTC system clock unless set.
-     *
      * @param clock the clock
      * @return this builder
      */
@@ -558,7 +449,6 @@ public final class ApikeyService implements AutoCloseable {
 
     /**
      * The longest name allowed, in characters: 1 to 128, default 128.
-     *
      * @param maxNameLength the limit
      * @return this builder
      */
@@ -573,7 +463,6 @@ public final class ApikeyService implements AutoCloseable {
     /**
      * How many fresh keys to try when the store reports a digest already in use, 1 to 16, default 4.
      * With a random generator a second attempt never happens in practice; this bounds a broken one.
-     *
      * @param maxKeyAttempts the limit
      * @return this builder
      */
@@ -600,12 +489,10 @@ public final class ApikeyService implements AutoCloseable {
         throw new IllegalStateException("lastUseScheduler(...) needs lastUseInterval(...): last use is not tracked without it");
       }
       if (lastUseInterval != null && !store.features().contains(StoreFeature.LAST_USE)) {
-        throw new IllegalStateException(store.getClass().getName()
-            + " does not record last use (it lacks StoreFeature.LAST_USE): drop lastUseInterval(...) or use a store that has it");
+        throw new IllegalStateException(store.getClass().getName() + " does not record last use (it lacks StoreFeature.LAST_USE): drop lastUseInterval(...) or use a store that has it");
       }
       if (Boolean.TRUE.equals(expiry) && !store.features().contains(StoreFeature.EXPIRY)) {
-        throw new IllegalStateException(store.getClass().getName()
-            + " does not keep expiry times (it lacks StoreFeature.EXPIRY): drop expiry(true) or use a store that has it");
+        throw new IllegalStateException(store.getClass().getName() + " does not keep expiry times (it lacks StoreFeature.EXPIRY): drop expiry(true) or use a store that has it");
       }
       return new ApikeyService(this, store);
     }

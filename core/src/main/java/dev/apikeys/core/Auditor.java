@@ -2,6 +2,7 @@ package dev.apikeys.core;
 
 import dev.apikeys.core.spi.AuditSink;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,28 @@ final class Auditor {
     }
   }
 
+  /** {@link #audited} for work without a result. */
+  void auditedRun(AuditEvent.Action action, String tenant, String actor, @Nullable String target, Runnable work) {
+    audited(action, tenant, actor, target, () -> {
+      work.run();
+      return null;
+    });
+  }
+
+  /** Runs {@code work} and records its outcome unless it is empty: then nothing was done. */
+  <T> Optional<T> auditedIfPresent(
+      AuditEvent.Action action, String tenant, String actor, @Nullable String target, Supplier<Optional<T>> work) {
+    Optional<T> result;
+    try {
+      result = work.get();
+    } catch (RuntimeException e) {
+      record(action, tenant, actor, target, e);
+      throw e;
+    }
+    result.ifPresent(done -> record(action, tenant, actor, target, null));
+    return result;
+  }
+
   /** Records one event: a success without {@code failure}, else a refusal (below 500) or a failure. */
   void record(AuditEvent.Action action, @Nullable String tenant, @Nullable String actor, @Nullable String target,
       @Nullable RuntimeException failure) {
@@ -58,6 +81,17 @@ final class Auditor {
     } catch (RuntimeException e) {
       report(e); // auditing never changes an answer, but the host must know that events are lost
     }
+  }
+
+  /**
+   * Reports a batch of last-use records the store refused: how many keys it held and whether they
+   * are tried again, never a key or digest; the store's exception as its cause.
+   */
+  void reportLastUseNotRecorded(int keys, boolean retried, Throwable cause) {
+    String which = keys == 1 ? "1 key was" : keys + " keys were";
+    String then = keys == 1 ? (retried ? "it is tried again on the next run" : "it is lost, as the service is closing")
+        : (retried ? "they are tried again on the next run" : "they are lost, as the service is closing");
+    report(new StorageUnavailableException("recording when " + which + " last used failed; " + then, cause));
   }
 
   /** Tells the host's error listener, if any; what the listener throws is ignored. */

@@ -66,6 +66,14 @@ final class Authenticator {
     return UnauthenticatedException.instance();
   }
 
+  /** Refuses a tenant that a host gives directly, rather than a header. */
+  static void checkTenant(String tenant) {
+    if (tenant.isBlank() || !usableTenant(tenant)) {
+      throw new IllegalArgumentException(
+          "a tenant is 1 to " + MAX_TENANT_LENGTH + " characters, not blank, no control characters");
+    }
+  }
+
   /** Tenants are 1 to 256 characters without control characters. */
   static boolean usableTenant(@Nullable String tenant) {
     if (tenant == null || tenant.isEmpty() || tenant.length() > MAX_TENANT_LENGTH) {

@@ -4,27 +4,51 @@ import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.KeyGenerator;
+import dev.apikeys.core.spi.RolePolicy;
 import dev.apikeys.core.spi.StoredApikey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** Makes a new key for a validated, authorized request and stores it as its digest. */
+/**
+ * Makes a new key for a validated request, authorized by the {@link RolePolicy} when a caller asks,
+ * and stores it as its digest.
+ */
 final class KeyIssuer {
   private final ApikeyStore store;
+  private final RolePolicy rolePolicy;
   private final KeyGenerator keyGenerator;
   private final Clock clock;
   private final int maxKeyAttempts;
 
-  KeyIssuer(ApikeyStore store, KeyGenerator keyGenerator, Clock clock, int maxKeyAttempts) {
+  KeyIssuer(ApikeyStore store, RolePolicy rolePolicy, KeyGenerator keyGenerator, Clock clock, int maxKeyAttempts) {
     this.store = store;
+    this.rolePolicy = rolePolicy;
     this.keyGenerator = keyGenerator;
     this.clock = clock;
     this.maxKeyAttempts = maxKeyAttempts;
+  }
+
+  /**
+   * Stores a new key for a caller, in its tenant, if its role may create keys and grant the
+   * request's role.
+   *
+   * @throws ForbiddenException if it may not
+   * @throws NameTakenException if the tenant has a key of this name
+   */
+  CreatedApikey issueFor(Caller caller, ApikeyRequest request) {
+    if (!rolePolicy.mayCreateKeys(caller)) {
+      throw new ForbiddenException("your role may not create API keys");
+    }
+    if (!rolePolicy.mayGrant(caller, Objects.requireNonNull(request.role(), "role"))) { // validated
+      throw new ForbiddenException("your role may not grant this role");
+    }
+    return issue(caller.tenant(), request, caller.id());
   }
 
   /**
@@ -82,6 +106,21 @@ final class KeyIssuer {
     @Override
     public String toString() {
       return "NewKey[<redacted>]";
+    }
+  }
+
+  /**
+   * Stores a tenant's first key, only when the tenant has no key at all: empty otherwise, and when
+   * another process made the tenant's first key at the same moment.
+   */
+  Optional<CreatedApikey> issueFirst(String tenant, ApikeyRequest request, String createdBy) {
+    if (!StoreCalls.call(() -> store.list(tenant, null, 1)).isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(issue(tenant, request, createdBy));
+    } catch (NameTakenException e) {
+      return Optional.empty();
     }
   }
 

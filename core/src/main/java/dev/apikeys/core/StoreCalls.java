@@ -14,6 +14,13 @@ final class StoreCalls {
     }
   }
 
+  static void run(Runnable call) {
+    call(() -> {
+      call.run();
+      return null;
+    });
+  }
+
   /** What a store threw, as the service throws it. */
   static ApikeyException translate(RuntimeException e) {
     return e instanceof ApikeyException known ? known : new StorageUnavailableException(e);

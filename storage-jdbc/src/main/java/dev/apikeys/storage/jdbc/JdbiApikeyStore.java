@@ -8,48 +8,25 @@ import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
-import dev.apikeys.storage.jdbc.internal.ChangeStatements;
-import dev.apikeys.storage.jdbc.internal.DialectRules;
 import dev.apikeys.storage.jdbc.internal.SchemaScript;
-import dev.apikeys.storage.jdbc.internal.Statements;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
+import dev.apikeys.storage.jdbc.internal.Transactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.argument.Argument;
-import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.SqlParser;
-import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.statement.SqlStatements;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link ApikeyStore} in a relational database, through Jdbi 3: H2, PostgreSQL or MariaDB.
+ * An {@link ApikeyStore} in a relational database: H2, PostgreSQL or MariaDB.
  *
  * <pre>{@code
  * ApikeyStore store = JdbiApikeyStore.create(dataSource).createSchemaIfMissing();
@@ -61,18 +38,15 @@ import org.jspecify.annotations.Nullable;
  * it back at once. Each operation is a transaction of its own, committed by the store, also on
  * connections handed out with auto-commit off: call the store outside the host's own transactions.
  * Most are a single statement; {@link #revokeUnlessLast} and {@link #recordLastUse} are several,
- * run with auto-commit off (restored afterwards).
+ * run with auto-commit off (restored afterwards). A host's Jdbi is used for its connections only:
+ * the statements are plain JDBC, and its configuration (template engine, SQL parser, plugins) is
+ * left as it is.
  *
- * <p>Keys live in one table, {@value #DEFAULT_TABLE} unless {@link Builder#table(String) renamed}:
- * {@code tenant}, {@code name}, {@code role}, {@code key_digest} (the 32 bytes of the SHA-256
- * digest, never the key), {@code key_id}, {@code created_by}, {@code created_at}, and since
- * schema version 2 {@code key_hint}, {@code expires_at}, {@code last_used_at} (nullable); primary
- * key ({@code tenant}, {@code name}), unique {@code key_digest}. Instants are kept to the
- * millisecond (a finer one is truncated). The schema files of each {@link Dialect} create it;
- * so does {@link #createSchemaIfMissing()}, which also brings a version-1 table up to date.
- * Tenants and names compare exactly: {@code Ci} and {@code ci}, {@code é} and {@code e}+accent,
- * {@code a} and {@code a }, are different names; listings and pages are ordered by code point on
- * every database.
+ * <p>Keys live in one table, {@value #DEFAULT_TABLE} unless {@link Builder#table(String) renamed},
+ * created by the schema files of each {@link Dialect} or by {@link #createSchemaIfMissing()}.
+ * Instants are kept to the millisecond (a finer one is truncated). Tenants and names compare
+ * exactly ({@code Ci} and {@code ci} are different names); listings and pages are ordered by code
+ * point on every database.
  *
  * <p>The store has every {@link StoreFeature}. A revoke locks the tenant's rows ({@code SELECT …
  * FOR UPDATE}) for the length of its transaction, so it is atomic against revokes in other
@@ -84,8 +58,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Each write either completes or changes nothing. A name or digest already taken is reported
  * as an {@link InsertOutcome}; every other failure (no connection, pool closed, time-out, server
  * gone, any other SQL error) is thrown as {@link StorageUnavailableException}, never as a raw
- * {@link SQLException} or {@link JdbiException}. Every value is a bound parameter; no SQL is ever
- * built from input.
+ * {@link java.sql.SQLException} or {@link org.jdbi.v3.core.JdbiException}. Every value is a bound
+ * parameter; no SQL is ever built from input.
  *
  * <p>Tenants and names are at most 256 and 128 characters (the core's limits); role at most 128,
  * {@code created_by} at most 256, a hint at most 4. No text may contain U+0000, which PostgreSQL
@@ -97,63 +71,29 @@ public final class JdbiApikeyStore implements ApikeyStore {
   /** The table name unless {@link Builder#table(String) renamed}: {@value}. */
   public static final String DEFAULT_TABLE = SchemaScript.DEFAULT_TABLE;
 
-  /**
-   * How often an insert is tried when it hits a unique constraint yet neither the name nor the
-   * digest is taken any more: the conflicting key was deleted in between.
-   */
-  private static final int MAX_INSERT_ATTEMPTS = 3;
-
   /** Lower case, so that no database folds its case differently; short enough for constraint names. */
   private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
   /** The most characters of a hint: the key's last four. */
   private static final int MAX_HINT_LENGTH = 4;
 
-  /**
-   * How often a transaction of several statements is tried when the database rolls it back as a
-   * deadlock's victim or for a serialization failure.
-   */
-  private static final int MAX_TRANSACTION_ATTEMPTS = 3;
-
   private static final Set<StoreFeature> FEATURES = Set.copyOf(EnumSet.allOf(StoreFeature.class));
 
-  /**
-   * Rows of the change table older than this are deleted: far longer than any feed that is
-   * current needs them, and a feed that fell further behind reset its cache anyway.
-   */
-  static final Duration CHANGE_RETENTION = Duration.ofMinutes(1);
-
-  /** How often a store deletes old rows of the change table, at most, as it writes. */
-  private static final long PRUNE_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
-
-  /** Positional parameters only: the same with any parser the host configured, cached once here. */
-  private static final SqlParser PARSER = new ColonPrefixSqlParser();
-
-  private final Jdbi jdbi;
-  /** The host's data source when the store was built on one, else null: see {@link #perRequest}. */
-  private final @Nullable DataSource dataSource;
+  private final Transactor transactor;
+  /** Where the change feed's own connection comes from. */
+  private final JdbcChangeFeed.ConnectionSource feedConnections;
   private final Dialect dialect;
-  private final DialectRules rules;
   private final String table;
-  private final Statements sql;
-  private final ChangeStatements changes;
-  /** The insert, and on PostgreSQL its NOTIFY in the same statement. */
-  private final String insert;
-  /** When this store next deletes old changes. */
-  private final AtomicLong nextPrune = new AtomicLong(System.nanoTime());
+  private final KeyTable keys;
+  private final KeyWrites writes;
 
-  private JdbiApikeyStore(Jdbi jdbi, @Nullable DataSource dataSource, Dialect dialect, String table) {
-    this.jdbi = jdbi;
-    this.dataSource = dataSource;
+  private JdbiApikeyStore(Builder builder, Dialect dialect, String table) {
+    this.transactor = builder.transactor;
+    this.feedConnections = builder.feedConnections;
     this.dialect = dialect;
-    this.rules = DialectRules.of(dialect);
     this.table = table;
-    this.sql = Statements.of(dialect, table);
-    this.changes = ChangeStatements.of(dialect, table);
-    this.insert = changes.notifies()
-        ? "WITH inserted AS (" + sql.insert() + " RETURNING tenant, key_digest)"
-            + " SELECT pg_notify(?, encode(key_digest, 'hex') || tenant) FROM inserted"
-        : sql.insert();
+    this.keys = new KeyTable(dialect, table);
+    this.writes = new KeyWrites(transactor, dialect, table, keys);
   }
 
   /**
@@ -189,7 +129,8 @@ public final class JdbiApikeyStore implements ApikeyStore {
    * @return the builder
    */
   public static Builder builder(DataSource dataSource) {
-    return new Builder(Jdbi.create(Objects.requireNonNull(dataSource, "dataSource")), dataSource);
+    Objects.requireNonNull(dataSource, "dataSource");
+    return new Builder(Transactor.on(dataSource), dataSource::getConnection);
   }
 
   /**
@@ -199,7 +140,8 @@ public final class JdbiApikeyStore implements ApikeyStore {
    * @return the builder
    */
   public static Builder builder(Jdbi jdbi) {
-    return new Builder(Objects.requireNonNull(jdbi, "jdbi"), null);
+    Objects.requireNonNull(jdbi, "jdbi");
+    return new Builder(Transactor.on(jdbi), () -> jdbi.open().getConnection());
   }
 
   /**
@@ -215,8 +157,11 @@ public final class JdbiApikeyStore implements ApikeyStore {
    * @throws StorageUnavailableException if the database fails
    */
   public JdbiApikeyStore createSchemaIfMissing() {
-    for (String statement : SchemaScript.allFiles(dialect, table)) {
-      oneStatement(handle -> configured(handle.createUpdate(statement)).execute());
+    for (String statement : keys.schema()) {
+      transactor.oneStatement(connection -> {
+        KeyTable.execute(connection, statement);
+        return null;
+      });
     }
     return this;
   }
@@ -243,113 +188,15 @@ public final class JdbiApikeyStore implements ApikeyStore {
   @Override
   public InsertOutcome insert(StoredApikey key) {
     Objects.requireNonNull(key, "key");
-    if (hasNul(key.tenant(), key.name(), key.role(), key.keyId(), key.createdBy())
-        || (key.hint() != null && hasNul(key.hint()))) {
+    String hint = key.hint();
+    if (hasNul(key.tenant(), key.name(), key.role(), key.keyId(), key.createdBy()) || (hint != null && hasNul(hint))) {
       throw new IllegalArgumentException("a stored key's text must not contain U+0000");
     }
-    if (key.hint() != null && key.hint().length() > MAX_HINT_LENGTH) {
+    if (hint != null && hint.length() > MAX_HINT_LENGTH) {
       throw new IllegalArgumentException("a key's hint has at most " + MAX_HINT_LENGTH + " characters");
     }
-    byte[] digest = key.digest().bytes();
-    Instant createdAt = key.createdAt().truncatedTo(ChronoUnit.MILLIS);
-    Instant expiresAt = millis(key.expiresAt());
-    Instant lastUsedAt = millis(key.lastUsedAt());
-    for (int attempt = 1; ; attempt++) {
-      try {
-        perRequest(
-            connection -> {
-              if (changes.notifies()) {
-                return insertRow(connection, key, digest, createdAt, expiresAt, lastUsedAt);
-              }
-              // The key and its change in one transaction: every feed sees the insert iff it commits.
-              return transactional(connection, c -> {
-                int inserted = insertRow(c, key, digest, createdAt, expiresAt, lastUsedAt);
-                publish(c, key.tenant(), digest);
-                return inserted;
-              });
-            });
-        pruneChangesIfDue();
-        return InsertOutcome.INSERTED;
-      } catch (StorageUnavailableException e) {
-        if (!rules.isUniqueViolation(e)) {
-          throw e;
-        }
-      }
-      // Which constraint? Asked in a new transaction: one at REPEATABLE READ or stricter would not
-      // see the key that beat us. Error messages would tell too, but they are localised, differ
-      // between versions, and quote the input.
-      InsertOutcome conflict = conflict(digest, key.tenant(), key.name());
-      if (conflict != null) {
-        return conflict;
-      }
-      if (attempt == MAX_INSERT_ATTEMPTS) {
-        throw new StorageUnavailableException(
-            new IllegalStateException(
-                "table " + table + " rejected an insert as a duplicate " + attempt
-                    + " times, yet neither the name nor the digest is taken: does it have another unique constraint?"));
-      }
-    }
-  }
-
-  private int insertRow(Connection connection, StoredApikey key, byte[] digest, Instant createdAt,
-      @Nullable Instant expiresAt, @Nullable Instant lastUsedAt) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(insert)) {
-      statement.setString(1, key.tenant());
-      statement.setString(2, key.name());
-      statement.setString(3, key.role());
-      statement.setBytes(4, digest);
-      statement.setString(5, key.keyId());
-      statement.setString(6, key.hint());
-      statement.setString(7, key.createdBy());
-      rules.bindInstant(statement, 8, createdAt);
-      rules.bindInstant(statement, 9, expiresAt);
-      rules.bindInstant(statement, 10, lastUsedAt);
-      if (changes.notifies()) {
-        statement.setString(11, changes.channel());
-        statement.execute(); // the NOTIFY's row; a taken name or digest fails as the plain insert does
-        return 1;
-      }
-      return statement.executeUpdate();
-    }
-  }
-
-  /**
-   * Publishes the change of a key in the caller's transaction, for every process's change feed: a
-   * {@code NOTIFY} on PostgreSQL, delivered only if the transaction commits; a row of the change
-   * table elsewhere, visible only then.
-   */
-  private void publish(Connection connection, String tenant, byte[] digest) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(changes.publish())) {
-      if (changes.notifies()) {
-        statement.setString(1, changes.channel());
-        statement.setString(2, HexFormat.of().formatHex(digest) + tenant);
-        statement.execute();
-      } else {
-        statement.setString(1, tenant);
-        statement.setBytes(2, digest);
-        statement.executeUpdate();
-      }
-    }
-  }
-
-  /** The outcome for the constraint that an insert hit, or null if the conflicting key is gone. */
-  private @Nullable InsertOutcome conflict(byte[] digest, String tenant, String name) {
-    return oneStatement(
-        handle ->
-            configured(handle.createQuery(sql.conflicts()))
-                .bind(0, bytes(digest))
-                .bind(1, text(tenant))
-                .bind(2, text(name))
-                .map(
-                    (row, ctx) -> {
-                      // The name first: a taken name is final, while a digest clash only makes the
-                      // service retry with a new key, to be told about the name then.
-                      if (row.getLong(2) > 0) {
-                        return InsertOutcome.NAME_TAKEN;
-                      }
-                      return row.getLong(1) > 0 ? InsertOutcome.DIGEST_TAKEN : null;
-                    })
-                .one());
+    return writes.insert(new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(), hint,
+        key.createdBy(), key.createdAt().truncatedTo(ChronoUnit.MILLIS), millis(key.expiresAt()), millis(key.lastUsedAt())));
   }
 
   @Override
@@ -359,16 +206,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hasNul(tenant)) {
       return Optional.empty();
     }
-    return perRequest(
-        connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(sql.findByDigest())) {
-            statement.setBytes(1, digest.bytes());
-            statement.setString(2, tenant);
-            try (ResultSet row = statement.executeQuery()) {
-              return row.next() ? Optional.of(row(row, null)) : Optional.<StoredApikey>empty();
-            }
-          }
-        });
+    return transactor.oneStatement(connection -> keys.findByDigest(connection, tenant, digest));
   }
 
   @Override
@@ -378,13 +216,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hasNul(tenant, name)) {
       return Optional.empty();
     }
-    return oneStatement(
-        handle ->
-            configured(handle.createQuery(sql.findByName()))
-                .bind(0, text(tenant))
-                .bind(1, text(name))
-                .map(this::row)
-                .findOne());
+    return transactor.oneStatement(connection -> keys.findByName(connection, tenant, name));
   }
 
   @Override
@@ -393,8 +225,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hasNul(tenant)) {
       return List.of();
     }
-    return oneStatement(
-        handle -> configured(handle.createQuery(sql.list())).bind(0, text(tenant)).map(this::row).list());
+    return transactor.oneStatement(connection -> keys.list(connection, tenant));
   }
 
   /**
@@ -412,27 +243,11 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hasNul(tenant)) {
       return List.of();
     }
-    if (afterName == null) {
-      return oneStatement(
-          handle ->
-              configured(handle.createQuery(sql.firstPage()))
-                  .bind(0, text(tenant))
-                  .bind(1, integer(limit))
-                  .map(this::row)
-                  .list());
-    }
     // No stored name holds U+0000, so the names after "p\0q" are exactly those after "p"; and
     // PostgreSQL cannot take U+0000 in a parameter.
-    int nul = afterName.indexOf('\0');
-    String after = nul < 0 ? afterName : afterName.substring(0, nul);
-    return oneStatement(
-        handle ->
-            configured(handle.createQuery(sql.pageAfter()))
-                .bind(0, text(tenant))
-                .bind(1, text(after))
-                .bind(2, integer(limit))
-                .map(this::row)
-                .list());
+    int nul = afterName == null ? -1 : afterName.indexOf('\0');
+    String after = afterName == null || nul < 0 ? afterName : afterName.substring(0, nul);
+    return transactor.oneStatement(connection -> keys.page(connection, tenant, after, limit));
   }
 
   @Override
@@ -442,23 +257,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hasNul(tenant, name)) {
       return false;
     }
-    boolean deleted = transaction(
-        handle -> {
-          List<StoredApikey> keys =
-              configured(handle.createQuery(sql.lockTenant())).bind(0, text(tenant)).map(this::row).list();
-          for (StoredApikey key : keys) {
-            if (key.name().equals(name)) {
-              configured(handle.createUpdate(sql.delete())).bind(0, text(tenant)).bind(1, text(name)).execute();
-              publish(handle.getConnection(), tenant, key.digest().bytes());
-              return true;
-            }
-          }
-          return false;
-        });
-    if (deleted) {
-      pruneChangesIfDue();
-    }
-    return deleted;
+    return writes.delete(tenant, name);
   }
 
   /**
@@ -483,56 +282,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hasNul(tenant, name)) {
       return RevokeOutcome.NOT_FOUND;
     }
-    RevokeOutcome outcome = transaction(
-        handle -> {
-          List<StoredApikey> keys =
-              configured(handle.createQuery(sql.lockTenant())).bind(0, text(tenant)).map(this::row).list();
-          StoredApikey target = null;
-          for (StoredApikey key : keys) {
-            if (key.name().equals(name)) {
-              target = key;
-              break;
-            }
-          }
-          if (target == null) {
-            return RevokeOutcome.NOT_FOUND;
-          }
-          RevokeOutcome verdict = Objects.requireNonNull(decision.decide(target, keys), "the decision gave no outcome");
-          if (verdict != RevokeOutcome.REVOKED) {
-            return verdict;
-          }
-          int deleted =
-              configured(handle.createUpdate(sql.delete())).bind(0, text(tenant)).bind(1, text(name)).execute();
-          // The row is locked: nobody can have deleted or replaced it since it was read.
-          if (deleted == 0) {
-            return RevokeOutcome.NOT_FOUND;
-          }
-          publish(handle.getConnection(), tenant, target.digest().bytes());
-          return RevokeOutcome.REVOKED;
-        });
-    if (outcome == RevokeOutcome.REVOKED) {
-      pruneChangesIfDue();
-    }
-    return outcome;
-  }
-
-  /**
-   * Deletes the rows of the change table older than {@link #CHANGE_RETENTION}, at most once every
-   * ten seconds per store, after a write that added one: the table holds about a minute of
-   * changes, whether or not any feed reads it. Housekeeping: a failure is left for the next time.
-   */
-  private void pruneChangesIfDue() {
-    long now = System.nanoTime();
-    long due = nextPrune.get();
-    if (changes.notifies() || now - due < 0 || !nextPrune.compareAndSet(due, now + PRUNE_EVERY_NANOS)) {
-      return;
-    }
-    try {
-      oneStatement(handle -> configured(handle.createUpdate(changes.prune())).bind(0, integer((int) CHANGE_RETENTION.toSeconds()))
-          .execute());
-    } catch (StorageUnavailableException e) {
-      // the write succeeded; the next one due tries again
-    }
+    return writes.revoke(tenant, name, decision);
   }
 
   /**
@@ -552,46 +302,9 @@ public final class JdbiApikeyStore implements ApikeyStore {
     }
     Map<KeyDigest, Instant> when = new HashMap<>();
     uses.forEach(
-        (digest, at) -> when.put(Objects.requireNonNull(digest, "digest"), millis(Objects.requireNonNull(at, "at"))));
-    List<KeyDigest> digests = List.copyOf(when.keySet());
-    Comparator<UsedKey> primaryKeyOrder =
-        Comparator.comparing(UsedKey::tenant, rules.textOrder()).thenComparing(UsedKey::name, rules.textOrder());
-    transaction(
-        handle -> {
-          List<UsedKey> found = new ArrayList<>();
-          int most = Statements.MAX_DIGESTS_PER_LOOKUP;
-          for (int from = 0; from < digests.size(); from += most) {
-            List<KeyDigest> chunk = digests.subList(from, Math.min(digests.size(), from + most));
-            Query lookup = configured(handle.createQuery(Statements.keysOfDigests(table, chunk.size())));
-            for (int i = 0; i < chunk.size(); i++) {
-              lookup.bind(i, bytes(chunk.get(i).bytes()));
-            }
-            lookup
-                .map((row, ctx) -> new UsedKey(KeyDigest.of(row.getBytes(1)), row.getString(2), row.getString(3)))
-                .forEach(found::add);
-          }
-          if (found.isEmpty()) {
-            return null;
-          }
-          found.sort(primaryKeyOrder);
-          PreparedBatch batch = configured(handle.prepareBatch(sql.recordLastUse()));
-          for (UsedKey key : found) {
-            Instant at = when.get(key.digest());
-            batch
-                .bind(0, instant(at))
-                .bind(1, text(key.tenant()))
-                .bind(2, text(key.name()))
-                .bind(3, bytes(key.digest().bytes()))
-                .bind(4, instant(at))
-                .add();
-          }
-          batch.execute();
-          return null;
-        });
+        (digest, at) -> when.put(Objects.requireNonNull(digest, "digest"), Objects.requireNonNull(at, "at").truncatedTo(ChronoUnit.MILLIS)));
+    writes.recordLastUse(when);
   }
-
-  /** A stored key a last-use batch updates. */
-  private record UsedKey(KeyDigest digest, String tenant, String name) {}
 
   /**
    * A feed of the changes every process makes to this store's keys, confirming every {@link
@@ -611,9 +324,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
    * @return a new feed, not started
    */
   public JdbcChangeFeed changeFeed(Duration interval) {
-    JdbcChangeFeed.ConnectionSource connections =
-        dataSource != null ? dataSource::getConnection : () -> jdbi.open().getConnection();
-    return new JdbcChangeFeed(connections, changes, interval);
+    return new JdbcChangeFeed(feedConnections, keys.changes(), interval);
   }
 
   /** The dialect, given or detected. */
@@ -629,167 +340,6 @@ public final class JdbiApikeyStore implements ApikeyStore {
   @Override
   public String toString() {
     return "JdbiApikeyStore[" + dialect + ", table " + table + "]";
-  }
-
-  /** A row of {@link Statements#COLUMNS}. */
-  private StoredApikey row(ResultSet row, @Nullable StatementContext ctx) throws SQLException {
-    return new StoredApikey(
-        row.getString(1),
-        row.getString(2),
-        row.getString(3),
-        KeyDigest.of(row.getBytes(4)),
-        row.getString(5),
-        row.getString(6),
-        row.getString(7),
-        rules.readInstant(row, 8),
-        rules.readInstant(row, 9),
-        rules.readInstant(row, 10));
-  }
-
-  /**
-   * Runs one statement as a transaction of its own; every failure becomes storage-unavailable. In
-   * auto-commit mode, every pool's default, the statement is that transaction. A connection handed
-   * out with auto-commit off is committed (or rolled back) here, since nobody else will: Jdbi's
-   * {@code inTransaction} would take such a connection's transaction for its owner's, join it and
-   * commit nothing, and the pool would roll the insert back.
-   */
-  private <T> T oneStatement(HandleCallback<T, SQLException> statement) {
-    try {
-      return jdbi.withHandle(handle -> committed(handle.getConnection(), connection -> statement.withHandle(handle)));
-    } catch (JdbiException | SQLException e) {
-      throw new StorageUnavailableException(e);
-    }
-  }
-
-  /**
-   * {@link #oneStatement} for the two statements of the per-request paths, {@link #insert} and
-   * {@link #findByDigest}, in plain JDBC, and on a connection borrowed from the data source itself
-   * when the store was built on one. Jdbi's statement machinery (a copy of its configuration per
-   * statement, argument resolution, context, cleanables) cost about what a raw statement does on
-   * H2, and opening a handle (another copy of the configuration) about 1 µs more, a third of a
-   * lookup on H2 (see BENCHMARKS.md). A store built on the host's Jdbi opens a handle, so that the
-   * Jdbi's own connection factory is used.
-   */
-  private <T> T perRequest(JdbcStatement<T> statement) {
-    if (dataSource == null) {
-      return oneStatement(handle -> statement.run(handle.getConnection()));
-    }
-    try (Connection connection = dataSource.getConnection()) {
-      return committed(connection, statement);
-    } catch (SQLException e) {
-      throw new StorageUnavailableException(e);
-    }
-  }
-
-  /** One statement on a connection, committed or rolled back here when the connection is not in auto-commit mode. */
-  private static <T> T committed(Connection connection, JdbcStatement<T> statement) throws SQLException {
-    if (connection.getAutoCommit()) {
-      return statement.run(connection);
-    }
-    try {
-      T result = statement.run(connection);
-      connection.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollback) {
-        e.addSuppressed(rollback);
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Several statements as one transaction, committed or rolled back here whatever the connection's
-   * auto-commit mode, which is restored afterwards: before a Jdbi handle closes, since Jdbi takes a
-   * connection out of auto-commit for an open transaction, rolls it back and throws. After an
-   * {@link Error} it is left off, so that whoever closes the connection rolls back.
-   */
-  private static <T> T transactional(Connection connection, JdbcStatement<T> work) throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    if (autoCommit) {
-      connection.setAutoCommit(false);
-    }
-    T result;
-    try {
-      result = committed(connection, work);
-    } catch (SQLException | RuntimeException e) {
-      if (autoCommit) {
-        try {
-          connection.setAutoCommit(true);
-        } catch (SQLException restore) {
-          e.addSuppressed(restore);
-        }
-      }
-      throw e;
-    }
-    if (autoCommit) {
-      connection.setAutoCommit(true);
-    }
-    return result;
-  }
-
-  /** A statement in plain JDBC. */
-  @FunctionalInterface
-  private interface JdbcStatement<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  /**
-   * Runs several statements as one transaction, committed here, whatever the connection's
-   * auto-commit mode (restored afterwards); every database failure becomes storage-unavailable,
-   * other exceptions pass unchanged after the rollback. Run again, from the start, when the
-   * database rolled it back as a deadlock's victim or for a serialization failure.
-   */
-  private <T> T transaction(HandleCallback<T, SQLException> work) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return jdbi.withHandle(handle -> inTransaction(handle, work));
-      } catch (JdbiException | SQLException e) {
-        if (attempt == MAX_TRANSACTION_ATTEMPTS || !rules.isTransactionConflict(e)) {
-          throw new StorageUnavailableException(e);
-        }
-      }
-    }
-  }
-
-  private static <T> T inTransaction(Handle handle, HandleCallback<T, SQLException> work) throws SQLException {
-    return transactional(handle.getConnection(), connection -> work.withHandle(handle));
-  }
-
-  /**
-   * Our statements are plain SQL with positional parameters: they must not pass through a template
-   * engine or parser the host configured on its Jdbi. Configured on the statement, whose settings
-   * are its own copy, so the host's handle is left untouched.
-   */
-  private static <S extends SqlStatement<S>> S configured(S statement) {
-    return statement.configure(
-        SqlStatements.class, settings -> settings.setTemplateEngine(TemplateEngine.NOP).setSqlParser(PARSER));
-  }
-
-  /** A text or null. */
-  private static Argument text(@Nullable String value) {
-    return (position, statement, ctx) -> {
-      if (value == null) {
-        statement.setNull(position, Types.VARCHAR);
-      } else {
-        statement.setString(position, value);
-      }
-    };
-  }
-
-  private static Argument bytes(byte[] value) {
-    return (position, statement, ctx) -> statement.setBytes(position, value);
-  }
-
-  private static Argument integer(int value) {
-    return (position, statement, ctx) -> statement.setInt(position, value);
-  }
-
-  /** An instant or null, bound as the dialect keeps instants. */
-  private Argument instant(@Nullable Instant value) {
-    return (position, statement, ctx) -> rules.bindInstant(statement, position, value);
   }
 
   /** As the columns keep it: truncated to the millisecond. */
@@ -808,14 +358,14 @@ public final class JdbiApikeyStore implements ApikeyStore {
 
   /** Builds a {@link JdbiApikeyStore}; each option may be set once. */
   public static final class Builder {
-    private final Jdbi jdbi;
-    private final @Nullable DataSource dataSource;
+    private final Transactor transactor;
+    private final JdbcChangeFeed.ConnectionSource feedConnections;
     private @Nullable Dialect dialect;
     private @Nullable String table;
 
-    private Builder(Jdbi jdbi, @Nullable DataSource dataSource) {
-      this.jdbi = jdbi;
-      this.dataSource = dataSource;
+    private Builder(Transactor transactor, JdbcChangeFeed.ConnectionSource feedConnections) {
+      this.transactor = transactor;
+      this.feedConnections = feedConnections;
     }
 
     /**
@@ -871,15 +421,11 @@ public final class JdbiApikeyStore implements ApikeyStore {
      */
     public JdbiApikeyStore build() {
       Dialect detected = dialect != null ? dialect : detect();
-      return new JdbiApikeyStore(jdbi, dataSource, detected, table != null ? table : DEFAULT_TABLE);
+      return new JdbiApikeyStore(this, detected, table != null ? table : DEFAULT_TABLE);
     }
 
     private Dialect detect() {
-      try {
-        return jdbi.withHandle(handle -> DialectRules.detect(handle.getConnection().getMetaData()));
-      } catch (JdbiException | SQLException e) {
-        throw new StorageUnavailableException(e);
-      }
+      return transactor.oneStatement(connection -> Dialect.detect(connection.getMetaData()));
     }
   }
 }

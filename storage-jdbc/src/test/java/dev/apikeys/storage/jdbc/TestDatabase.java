@@ -3,7 +3,6 @@ package dev.apikeys.storage.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apikeys.core.spi.StoredApikey;
-import dev.apikeys.storage.jdbc.internal.DialectRules;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -243,7 +242,7 @@ final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
       insert.setBytes(4, key.digest().bytes());
       insert.setString(5, key.keyId());
       insert.setString(6, key.createdBy());
-      DialectRules.of(dialect()).bindInstant(insert, 7, key.createdAt());
+      dialect().bindInstant(insert, 7, key.createdAt());
       insert.executeUpdate();
       if (!connection.getAutoCommit()) {
         connection.commit();

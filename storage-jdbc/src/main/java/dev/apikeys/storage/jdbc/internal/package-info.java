@@ -1,2 +1,2 @@
-/** The store's SQL, schema files and per-database rules. Not API: free to change. */
+/** The store's SQL, schema files and transactions. Not API: free to change. */
 package dev.apikeys.storage.jdbc.internal;

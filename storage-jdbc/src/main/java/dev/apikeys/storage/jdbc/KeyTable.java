@@ -1,0 +1,267 @@
+package dev.apikeys.storage.jdbc;
+
+import dev.apikeys.core.spi.InsertOutcome;
+import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.StoredApikey;
+import dev.apikeys.storage.jdbc.internal.ChangeStatements;
+import dev.apikeys.storage.jdbc.internal.SchemaScript;
+import dev.apikeys.storage.jdbc.internal.Statements;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The store's statements on one table of keys, each on a connection its caller borrowed and in the
+ * caller's transaction: plain JDBC, every value a bound parameter. Instants arrive truncated to the
+ * millisecond, as the columns keep them.
+ */
+final class KeyTable {
+  private final Dialect dialect;
+  private final String table;
+  private final Statements sql;
+  private final ChangeStatements changes;
+  /** The insert, and on PostgreSQL its NOTIFY in the same statement. */
+  private final String insert;
+
+  KeyTable(Dialect dialect, String table) {
+    this.dialect = dialect;
+    this.table = table;
+    this.sql = Statements.of(dialect, table);
+    this.changes = ChangeStatements.of(dialect, table);
+    this.insert = changes.notifies()
+        ? "WITH inserted AS (" + sql.insert() + " RETURNING tenant, key_digest)"
+            + " SELECT pg_notify(?, encode(key_digest, 'hex') || tenant) FROM inserted"
+        : sql.insert();
+  }
+
+  ChangeStatements changes() {
+    return changes;
+  }
+
+  /** The statements of the dialect's schema files in order, for this table. */
+  List<String> schema() {
+    return SchemaScript.allFiles(dialect, table);
+  }
+
+  /** Runs one statement of the schema files. */
+  static void execute(Connection connection, String schemaStatement) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(schemaStatement);
+    }
+  }
+
+  /**
+   * Inserts a key; on PostgreSQL its change is notified by the same statement, elsewhere the caller
+   * publishes it in the same transaction. A taken name or digest fails as the database reports it.
+   */
+  void insert(Connection connection, StoredApikey key) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+      statement.setString(1, key.tenant());
+      statement.setString(2, key.name());
+      statement.setString(3, key.role());
+      statement.setBytes(4, key.digest().bytes());
+      statement.setString(5, key.keyId());
+      statement.setString(6, key.hint());
+      statement.setString(7, key.createdBy());
+      dialect.bindInstant(statement, 8, key.createdAt());
+      dialect.bindInstant(statement, 9, key.expiresAt());
+      dialect.bindInstant(statement, 10, key.lastUsedAt());
+      if (changes.notifies()) {
+        statement.setString(11, changes.channel());
+        statement.execute(); // the NOTIFY's row
+      } else {
+        statement.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * Publishes the change of a key in the caller's transaction, for every process's change feed: a
+   * {@code NOTIFY} on PostgreSQL, delivered only if the transaction commits; a row of the change
+   * table elsewhere, visible only then.
+   */
+  void publish(Connection connection, String tenant, KeyDigest digest) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(changes.publish())) {
+      if (changes.notifies()) {
+        statement.setString(1, changes.channel());
+        statement.setString(2, HexFormat.of().formatHex(digest.bytes()) + tenant);
+        statement.execute();
+      } else {
+        statement.setString(1, tenant);
+        statement.setBytes(2, digest.bytes());
+        statement.executeUpdate();
+      }
+    }
+  }
+
+  /** Deletes the changes older than a number of seconds (polled databases only). */
+  void pruneChanges(Connection connection, int olderThanSeconds) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(changes.prune())) {
+      statement.setInt(1, olderThanSeconds);
+      statement.executeUpdate();
+    }
+  }
+
+  /** The outcome for the constraint that an insert hit, or null if the conflicting key is gone. */
+  @Nullable InsertOutcome conflict(Connection connection, KeyDigest digest, String tenant, String name)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql.conflicts())) {
+      statement.setBytes(1, digest.bytes());
+      statement.setString(2, tenant);
+      statement.setString(3, name);
+      try (ResultSet row = statement.executeQuery()) {
+        if (!row.next()) {
+          throw new SQLException("the conflict query returned no row");
+        }
+        // The name first: a taken name is final, while a digest clash only makes the service
+        // retry with a new key, to be told about the name then.
+        if (row.getLong(2) > 0) {
+          return InsertOutcome.NAME_TAKEN;
+        }
+        return row.getLong(1) > 0 ? InsertOutcome.DIGEST_TAKEN : null;
+      }
+    }
+  }
+
+  Optional<StoredApikey> findByDigest(Connection connection, String tenant, KeyDigest digest) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql.findByDigest())) {
+      statement.setBytes(1, digest.bytes());
+      statement.setString(2, tenant);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() ? Optional.of(key(row)) : Optional.empty();
+      }
+    }
+  }
+
+  Optional<StoredApikey> findByName(Connection connection, String tenant, String name) throws SQLException {
+    List<StoredApikey> found = keys(connection, sql.findByName(), s -> {
+      s.setString(1, tenant);
+      s.setString(2, name);
+    });
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /** The tenant's keys by name in code point order. */
+  List<StoredApikey> list(Connection connection, String tenant) throws SQLException {
+    return keys(connection, sql.list(), s -> s.setString(1, tenant));
+  }
+
+  /** A page of the tenant's keys by name in code point order, after a name unless it is null. */
+  List<StoredApikey> page(Connection connection, String tenant, @Nullable String afterName, int limit)
+      throws SQLException {
+    if (afterName == null) {
+      return keys(connection, sql.firstPage(), s -> {
+        s.setString(1, tenant);
+        s.setInt(2, limit);
+      });
+    }
+    return keys(connection, sql.pageAfter(), s -> {
+      s.setString(1, tenant);
+      s.setString(2, afterName);
+      s.setInt(3, limit);
+    });
+  }
+
+  /** The tenant's keys, each row locked until the transaction ends, in primary-key order. */
+  List<StoredApikey> lockTenant(Connection connection, String tenant) throws SQLException {
+    return keys(connection, sql.lockTenant(), s -> s.setString(1, tenant));
+  }
+
+  /** Deletes a key by tenant and name: whether there was one. */
+  boolean delete(Connection connection, String tenant, String name) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql.delete())) {
+      statement.setString(1, tenant);
+      statement.setString(2, name);
+      return statement.executeUpdate() > 0;
+    }
+  }
+
+  /** A stored key a last-use batch updates. */
+  record UsedKey(KeyDigest digest, String tenant, String name) {}
+
+  /**
+   * Tenant and name of the stored keys among the digests, without locking, in primary-key order:
+   * the order a revoke locks them in.
+   */
+  List<UsedKey> keysOf(Connection connection, List<KeyDigest> digests) throws SQLException {
+    List<UsedKey> found = new ArrayList<>();
+    int most = Statements.MAX_DIGESTS_PER_LOOKUP;
+    for (int from = 0; from < digests.size(); from += most) {
+      List<KeyDigest> chunk = digests.subList(from, Math.min(digests.size(), from + most));
+      try (PreparedStatement lookup = connection.prepareStatement(Statements.keysOfDigests(table, chunk.size()))) {
+        for (int i = 0; i < chunk.size(); i++) {
+          lookup.setBytes(i + 1, chunk.get(i).bytes());
+        }
+        try (ResultSet row = lookup.executeQuery()) {
+          while (row.next()) {
+            found.add(new UsedKey(KeyDigest.of(row.getBytes(1)), row.getString(2), row.getString(3)));
+          }
+        }
+      }
+    }
+    found.sort(Comparator.comparing(UsedKey::tenant, dialect.textOrder()).thenComparing(UsedKey::name, dialect.textOrder()));
+    return found;
+  }
+
+  /** Sets each key's last use unless it is that late already, in one batch, in the keys' order. */
+  void recordLastUse(Connection connection, List<UsedKey> keys, Map<KeyDigest, Instant> when) throws SQLException {
+    try (PreparedStatement batch = connection.prepareStatement(sql.recordLastUse())) {
+      for (UsedKey key : keys) {
+        Instant at = when.get(key.digest());
+        dialect.bindInstant(batch, 1, at);
+        batch.setString(2, key.tenant());
+        batch.setString(3, key.name());
+        batch.setBytes(4, key.digest().bytes());
+        dialect.bindInstant(batch, 5, at);
+        batch.addBatch();
+      }
+      batch.executeBatch();
+    }
+  }
+
+  /** Binds a statement's parameters. */
+  @FunctionalInterface
+  private interface Parameters {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  /** The keys a query of {@link Statements#COLUMNS} finds. */
+  private List<StoredApikey> keys(Connection connection, String query, Parameters parameters) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(query)) {
+      parameters.bind(statement);
+      List<StoredApikey> keys = new ArrayList<>();
+      try (ResultSet row = statement.executeQuery()) {
+        while (row.next()) {
+          keys.add(key(row));
+        }
+      }
+      return keys;
+    }
+  }
+
+  /** A row of {@link Statements#COLUMNS}. */
+  private StoredApikey key(ResultSet row) throws SQLException {
+    return new StoredApikey(
+        row.getString(1),
+        row.getString(2),
+        row.getString(3),
+        KeyDigest.of(row.getBytes(4)),
+        row.getString(5),
+        row.getString(6),
+        row.getString(7),
+        Objects.requireNonNull(dialect.readInstant(row, 8), "created_at"),
+        dialect.readInstant(row, 9),
+        dialect.readInstant(row, 10));
+  }
+}

@@ -1,0 +1,178 @@
+package dev.apikeys.storage.jdbc;
+
+import dev.apikeys.core.StorageUnavailableException;
+import dev.apikeys.core.spi.InsertOutcome;
+import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.core.spi.RevokeDecision;
+import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.StoredApikey;
+import dev.apikeys.storage.jdbc.internal.Transactor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The store's writes, each one or more transactions on the key table: an insert and, after a
+ * unique violation, the question which constraint it hit; a delete or revoke under the tenant's
+ * row locks; a last-use batch. Each publishes the changes it makes in its own transaction, and
+ * now and then deletes old changes. Arguments arrive checked and truncated to the millisecond.
+ */
+final class KeyWrites {
+  /**
+   * How often an insert is tried when it hits a unique constraint yet neither the name nor the
+   * digest is taken any more: the conflicting key was deleted in between.
+   */
+  private static final int MAX_INSERT_ATTEMPTS = 3;
+
+  /**
+   * Rows of the change table older than this are deleted: far longer than any feed that is
+   * current needs them, and a feed that fell further behind reset its cache anyway.
+   */
+  static final Duration CHANGE_RETENTION = Duration.ofMinutes(1);
+
+  /** How often a store deletes old rows of the change table, at most, as it writes. */
+  private static final long PRUNE_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+
+  private final Transactor transactor;
+  private final Dialect dialect;
+  private final String table;
+  private final KeyTable keys;
+  /** When this store next deletes old changes. */
+  private final AtomicLong nextPrune = new AtomicLong(System.nanoTime());
+
+  KeyWrites(Transactor transactor, Dialect dialect, String table, KeyTable keys) {
+    this.transactor = transactor;
+    this.dialect = dialect;
+    this.table = table;
+    this.keys = keys;
+  }
+
+  /** Inserts a key, its instants truncated to the millisecond. */
+  InsertOutcome insert(StoredApikey row) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (keys.changes().notifies()) {
+          transactor.oneStatement(connection -> {
+            keys.insert(connection, row);
+            return null;
+          });
+        } else {
+          // The key and its change in one transaction: every feed sees the insert iff it commits.
+          transactor.transaction(connection -> {
+            keys.insert(connection, row);
+            keys.publish(connection, row.tenant(), row.digest());
+            return null;
+          });
+        }
+        pruneChangesIfDue();
+        return InsertOutcome.INSERTED;
+      } catch (StorageUnavailableException e) {
+        if (!dialect.isUniqueViolation(e)) {
+          throw e;
+        }
+      }
+      // Which constraint? Asked in a new transaction: one at REPEATABLE READ or stricter would not
+      // see the key that beat us. Error messages would tell too, but they are localised, differ
+      // between versions, and quote the input.
+      InsertOutcome conflict =
+          transactor.oneStatement(connection -> keys.conflict(connection, row.digest(), row.tenant(), row.name()));
+      if (conflict != null) {
+        return conflict;
+      }
+      if (attempt == MAX_INSERT_ATTEMPTS) {
+        throw new StorageUnavailableException(
+            new IllegalStateException(
+                "table " + table + " rejected an insert as a duplicate " + attempt
+                    + " times, yet neither the name nor the digest is taken: does it have another unique constraint?"));
+      }
+    }
+  }
+
+  /** Deletes a key under the tenant's row locks: whether there was one. */
+  boolean delete(String tenant, String name) {
+    boolean deleted = transactor.transaction(
+        connection -> {
+          for (StoredApikey key : keys.lockTenant(connection, tenant)) {
+            if (key.name().equals(name)) {
+              keys.delete(connection, tenant, name);
+              keys.publish(connection, tenant, key.digest());
+              return true;
+            }
+          }
+          return false;
+        });
+    if (deleted) {
+      pruneChangesIfDue();
+    }
+    return deleted;
+  }
+
+  /** Revokes a key under the tenant's row locks, as {@code decision} decides: see the store. */
+  RevokeOutcome revoke(String tenant, String name, RevokeDecision decision) {
+    RevokeOutcome outcome = transactor.transaction(
+        connection -> {
+          List<StoredApikey> locked = keys.lockTenant(connection, tenant);
+          StoredApikey target = null;
+          for (StoredApikey key : locked) {
+            if (key.name().equals(name)) {
+              target = key;
+              break;
+            }
+          }
+          if (target == null) {
+            return RevokeOutcome.NOT_FOUND;
+          }
+          RevokeOutcome verdict = Objects.requireNonNull(decision.decide(target, locked), "the decision gave no outcome");
+          if (verdict != RevokeOutcome.REVOKED) {
+            return verdict;
+          }
+          // The row is locked: nobody can have deleted or replaced it since it was read.
+          if (!keys.delete(connection, tenant, name)) {
+            return RevokeOutcome.NOT_FOUND;
+          }
+          keys.publish(connection, tenant, target.digest());
+          return RevokeOutcome.REVOKED;
+        });
+    if (outcome == RevokeOutcome.REVOKED) {
+      pruneChangesIfDue();
+    }
+    return outcome;
+  }
+
+  /** Records last uses, already truncated to the millisecond, in one transaction. */
+  void recordLastUse(Map<KeyDigest, Instant> when) {
+    List<KeyDigest> digests = List.copyOf(when.keySet());
+    transactor.transaction(
+        connection -> {
+          List<KeyTable.UsedKey> found = keys.keysOf(connection, digests);
+          if (!found.isEmpty()) {
+            keys.recordLastUse(connection, found, when);
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Deletes the rows of the change table older than {@link #CHANGE_RETENTION}, at most once every
+   * ten seconds per store, after a write that added one: the table holds about a minute of
+   * changes, whether or not any feed reads it. Housekeeping: a failure is left for the next time.
+   */
+  private void pruneChangesIfDue() {
+    long now = System.nanoTime();
+    long due = nextPrune.get();
+    if (keys.changes().notifies() || now - due < 0 || !nextPrune.compareAndSet(due, now + PRUNE_EVERY_NANOS)) {
+      return;
+    }
+    try {
+      transactor.oneStatement(connection -> {
+        keys.pruneChanges(connection, (int) CHANGE_RETENTION.toSeconds());
+        return null;
+      });
+    } catch (StorageUnavailableException e) {
+      // the write succeeded; the next one due tries again
+    }
+  }
+}
