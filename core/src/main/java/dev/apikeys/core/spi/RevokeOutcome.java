@@ -1,6 +1,6 @@
 package dev.apikeys.core.spi;
 
-/** What {@link ApikeyStore#revokeIf} or {@link ApikeyStore#revokeUnlessLast} did. */
+/** What {@link ApikeyStore#revoke(String, String, RevokeDecision)} or {@link ApikeyStore#revokeUnlessLast} did. */
 public enum RevokeOutcome {
   /** The key was deleted. */
   REVOKED,

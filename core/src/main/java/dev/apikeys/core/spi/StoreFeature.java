@@ -12,7 +12,8 @@ public enum StoreFeature {
   /** Keeps {@link StoredApikey#hint()} and returns it. */
   HINT,
   /**
-   * Implements {@link ApikeyStore#revoke} and {@link ApikeyStore#revokeUnlessLast} atomically,
+   * Implements {@link ApikeyStore#revoke(String, String, RevokeDecision)} and {@link
+   * ApikeyStore#revokeUnlessLast} atomically,
    * also against other processes sharing the store; without it the default implementations check
    * and delete in two steps.
    */
