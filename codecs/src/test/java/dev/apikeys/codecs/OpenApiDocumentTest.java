@@ -43,11 +43,8 @@ class OpenApiDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/json";
 
-  /**
-   * Operations the document describes that this endpoint does not serve yet, with their statuses
-   * left out of the coverage check. Empty this once the rotate cases below are in place.
-   */
-  private static final Set<String> NOT_YET_SERVED = Set.of("POST /api/v1/apikeys/{name}/rotate");
+  /** Operations the document describes that this endpoint does not serve yet: none. */
+  private static final Set<String> NOT_YET_SERVED = Set.of();
 
   private final Tenants tenants = new Tenants();
   private final ApikeyEndpoint endpoint = tenants.endpoint();
@@ -116,6 +113,32 @@ class OpenApiDocumentTest {
         .around(() -> tenants.service.createBootstrapKey(Tenants.ACME,
             new ApikeyRequest("expiring", "viewer", tenants.clock.instant().plusSeconds(3600))), () -> { }));
 
+    // POST /api/v1/apikeys/{name}/rotate
+    String rotate = ApikeyEndpoint.PATH + "/ops/rotate";
+    byte[] grace = json("{\"grace-seconds\":60}");
+    cases.add(Case.of("rotate", 200, () -> Requests.post(f).path(rotate).as(tenants.admin).body(grace).build()));
+    cases.add(Case.of("rotate, no body", 200, () -> Requests.post(f).path(rotate).without("Content-Type").as(tenants.admin).build()));
+    cases.add(Case.of("rotate, malformed", 400, () -> Requests.post(f).path(rotate).as(tenants.admin).body(json("{")).build()));
+    cases.add(Case.of("rotate, invalid", 400, () -> Requests.post(f).path(rotate).as(tenants.admin)
+        .body(json("{\"grace-seconds\":\"60\",\"x\":1}")).build()));
+    cases.add(Case.of("rotate, no key", 401, () -> Requests.post(f).path(rotate).body(grace).build()));
+    cases.add(Case.of("rotate by a viewer", 403, () -> Requests.post(f).path(rotate).as(tenants.viewer).body(grace).build()));
+    cases.add(Case.of("rotate, no such key", 404, () -> Requests.post(f).path(ApikeyEndpoint.PATH + "/nobody/rotate")
+        .as(tenants.admin).body(grace).build()));
+    cases.add(Case.of("rotate, Accept text/html", 406, () -> Requests.post(f).path(rotate).as(tenants.admin)
+        .header("Accept", "text/html").body(grace).build()));
+    cases.add(Case.of("rotate, too large", 413, () -> Requests.post(f).path(rotate).as(tenants.admin)
+        .body(new byte[ApikeyEndpoint.DEFAULT_MAX_BODY_BYTES + 1]).build()));
+    cases.add(Case.of("rotate, text/plain", 415, () -> Requests.post(f).path(rotate).as(tenants.admin)
+        .header("Content-Type", "text/plain").body(grace).build()));
+    cases.add(Case.of("rotate, host fails", 500, () -> Failing.request("POST", rotate)));
+    cases.add(Case.of("rotate, store cannot", 501, () -> Requests.post(f).path(rotate).as(tenants.admin).body(grace).build())
+        .around(() -> tenants.store.withoutRotation = true, () -> tenants.store.withoutRotation = false));
+    cases.add(Case.of("rotate, store down", 503, () -> Requests.post(f).path(rotate).as(tenants.admin).body(grace).build())
+        .around(() -> tenants.store.failLists = true, () -> tenants.store.failLists = false));
+    cases.add(Case.of("GET on a rotation", 405, () -> Requests.get(f).path(rotate).as(tenants.admin).build()));
+    cases.add(Case.of("list while a previous key works", 200, () -> Requests.get(f).as(tenants.viewer).build()));
+
     // DELETE /api/v1/apikeys/{name}
     cases.add(Case.of("revoke, name not UTF-8", 400, () -> Requests.delete(f, "%FF").as(tenants.admin).build()));
     cases.add(Case.of("revoke, no tenant", 401, () -> Requests.delete(f, "ops").as(tenants.admin).without(ApikeyEndpoint.TENANT_HEADER).build()));
@@ -127,11 +150,6 @@ class OpenApiDocumentTest {
     cases.add(Case.of("revoke, store down", 503, () -> Requests.delete(f, "ops").as(tenants.admin).build())
         .around(() -> tenants.store.failLists = true, () -> tenants.store.failLists = false));
     cases.add(Case.of("revoke", 200, () -> Requests.delete(f, "dashboard").as(tenants.admin).build()));
-
-    // POST /api/v1/apikeys/{name}/rotate
-    // ---- ROTATE CASES: add them here when rotation lands, one per status of the document's rotate
-    // operation (200, 400, 401, 403, 404, 406, 413, 415, 500, 503), then remove the operation from
-    // NOT_YET_SERVED. ----
 
     // Unknown paths and unlisted methods.
     cases.add(Case.of("no such path", 404, () -> Requests.post(f).as(tenants.admin).path("/api/v1/keys").build()));

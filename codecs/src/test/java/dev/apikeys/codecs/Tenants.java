@@ -9,6 +9,11 @@ import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.KeyGenerator;
 import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.RotateOutcome;
+import dev.apikeys.core.spi.Rotation;
+import dev.apikeys.core.spi.StoreFeature;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
@@ -107,8 +112,10 @@ final class Tenants {
   static final class SwitchableStore extends ForwardingApikeyStore {
     volatile boolean failLookups;
     volatile boolean failInserts;
-    /** Fails listings and revokes, but not the lookup that authenticates. */
+    /** Fails listings, revokes and rotations, but not the lookup that authenticates. */
     volatile boolean failLists;
+    /** Lacks {@link StoreFeature#ROTATION}, as a store of a host's own may. */
+    volatile boolean withoutRotation;
 
     SwitchableStore(ApikeyStore delegate) {
       super(delegate);
@@ -152,6 +159,23 @@ final class Tenants {
     public RevokeOutcome revoke(String tenant, String name, RevokeDecision decision) {
       failIfListing();
       return delegate.revoke(tenant, name, decision);
+    }
+
+    @Override
+    public RotateOutcome rotate(String tenant, String name, Rotation rotation) {
+      failIfListing();
+      return delegate.rotate(tenant, name, rotation);
+    }
+
+    @Override
+    public Set<StoreFeature> features() {
+      if (!withoutRotation) {
+        return delegate.features();
+      }
+      Set<StoreFeature> features = EnumSet.noneOf(StoreFeature.class);
+      features.addAll(delegate.features());
+      features.remove(StoreFeature.ROTATION);
+      return features;
     }
 
     private void failIfListing() {

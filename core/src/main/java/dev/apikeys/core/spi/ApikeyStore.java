@@ -28,8 +28,11 @@ public interface ApikeyStore {
    * When several threads or processes insert the same tenant and name at once, exactly one gets
    * {@link InsertOutcome#INSERTED}.
    *
-   * @param key the key to store
-   * @return what happened; nothing is stored unless {@link InsertOutcome#INSERTED}
+   * @param key the key to store, without a {@link StoredApikey#previous() previous key} (only a
+   *     rotation makes one)
+   * @return what happened; nothing is stored unless {@link InsertOutcome#INSERTED}; {@link
+   *     InsertOutcome#DIGEST_TAKEN} also when the digest is some key's previous key's
+   * @throws IllegalArgumentException if the key has a previous key
    */
   InsertOutcome insert(StoredApikey key);
 

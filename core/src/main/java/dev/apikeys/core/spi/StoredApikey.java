@@ -120,15 +120,15 @@ public record StoredApikey(
 
   /**
    * This key as the previous key of the one that replaces it: authenticating until {@code end}, or
-   * until its own expiry if that comes first (an expired key stays dead), and without a previous
-   * key of its own.
+   * until its own expiry if that comes first (an expired key stays dead), without a previous key of
+   * its own, and without a last use (stores do not keep a previous key's).
    *
    * @param end the end of its grace period
    * @return the copy
    */
   public StoredApikey asPreviousUntil(Instant end) {
     Instant until = expiresAt != null && expiresAt.isBefore(end) ? expiresAt : end;
-    return new StoredApikey(tenant, name, role, digest, keyId, hint, createdBy, createdAt, until, lastUsedAt, null);
+    return new StoredApikey(tenant, name, role, digest, keyId, hint, createdBy, createdAt, until, null, null);
   }
 
   /**

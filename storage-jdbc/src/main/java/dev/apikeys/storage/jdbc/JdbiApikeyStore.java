@@ -6,6 +6,8 @@ import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.RotateOutcome;
+import dev.apikeys.core.spi.Rotation;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.jdbc.internal.SchemaScript;
@@ -170,7 +172,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
    * {@inheritDoc}
    *
    * @return every feature: {@link StoreFeature#EXPIRY}, {@link StoreFeature#LAST_USE}, {@link
-   *     StoreFeature#HINT} and {@link StoreFeature#ATOMIC_REVOKE}
+   *     StoreFeature#HINT}, {@link StoreFeature#ATOMIC_REVOKE} and {@link StoreFeature#ROTATION}
    */
   @Override
   public Set<StoreFeature> features() {
@@ -188,6 +190,20 @@ public final class JdbiApikeyStore implements ApikeyStore {
   @Override
   public InsertOutcome insert(StoredApikey key) {
     Objects.requireNonNull(key, "key");
+    if (key.previous() != null) {
+      throw new IllegalArgumentException("a key is inserted without a previous key: a rotation makes one");
+    }
+    return writes.insert(checkedForStorage(key));
+  }
+
+  /**
+   * The key as the columns keep it, its previous key's too: every instant truncated to the
+   * millisecond.
+   *
+   * @throws IllegalArgumentException if a text contains U+0000, or a hint has more than four
+   *     characters
+   */
+  static StoredApikey checkedForStorage(StoredApikey key) {
     String hint = key.hint();
     if (hasNul(key.tenant(), key.name(), key.role(), key.keyId(), key.createdBy()) || (hint != null && hasNul(hint))) {
       throw new IllegalArgumentException("a stored key's text must not contain U+0000");
@@ -195,8 +211,10 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (hint != null && hint.length() > MAX_HINT_LENGTH) {
       throw new IllegalArgumentException("a key's hint has at most " + MAX_HINT_LENGTH + " characters");
     }
-    return writes.insert(new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(), hint,
-        key.createdBy(), key.createdAt().truncatedTo(ChronoUnit.MILLIS), millis(key.expiresAt()), millis(key.lastUsedAt())));
+    StoredApikey previous = key.previous();
+    return new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(), hint, key.createdBy(),
+        key.createdAt().truncatedTo(ChronoUnit.MILLIS), millis(key.expiresAt()), millis(key.lastUsedAt()),
+        previous == null ? null : checkedForStorage(previous));
   }
 
   @Override
@@ -258,6 +276,25 @@ public final class JdbiApikeyStore implements ApikeyStore {
       return false;
     }
     return writes.delete(tenant, name);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Atomic across processes: one transaction locks the name's row ({@code SELECT … FOR
+   * UPDATE}), asks {@code rotation}, and writes the new key and its previous key into that row,
+   * publishing the change of every digest involved. Concurrent rotations and revokes of the name
+   * wait for it. Instants are kept to the millisecond; a previous key's last use is not kept.
+   */
+  @Override
+  public RotateOutcome rotate(String tenant, String name, Rotation rotation) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(rotation, "rotation");
+    if (hasNul(tenant, name)) {
+      return RotateOutcome.NOT_FOUND;
+    }
+    return writes.rotate(tenant, name, rotation);
   }
 
   /**

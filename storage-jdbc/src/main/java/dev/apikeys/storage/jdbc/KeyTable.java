@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * millisecond, as the columns keep them.
  */
 final class KeyTable {
+  /** The column of {@link Statements#findByDigest} that says the previous key matched. */
+  private static final int PREVIOUS_MATCHED = 17;
+
   private final Dialect dialect;
   private final String table;
   private final Statements sql;
@@ -62,10 +65,13 @@ final class KeyTable {
   }
 
   /**
-   * Inserts a key; on PostgreSQL its change is notified by the same statement, elsewhere the caller
-   * publishes it in the same transaction. A taken name or digest fails as the database reports it.
+   * Inserts a key without a previous key; on PostgreSQL its change is notified by the same
+   * statement, elsewhere the caller publishes it in the same transaction. A taken name or digest
+   * fails as the database reports it; a digest that is some key's previous digest inserts nothing.
+   *
+   * @return whether a row was inserted
    */
-  void insert(Connection connection, StoredApikey key) throws SQLException {
+  boolean insert(Connection connection, StoredApikey key) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(insert)) {
       statement.setString(1, key.tenant());
       statement.setString(2, key.name());
@@ -77,12 +83,58 @@ final class KeyTable {
       dialect.bindInstant(statement, 8, key.createdAt());
       dialect.bindInstant(statement, 9, key.expiresAt());
       dialect.bindInstant(statement, 10, key.lastUsedAt());
+      statement.setBytes(11, key.digest().bytes());
       if (changes.notifies()) {
-        statement.setString(11, changes.channel());
-        statement.execute(); // the NOTIFY's row
-      } else {
-        statement.executeUpdate();
+        statement.setString(12, changes.channel());
+        try (ResultSet notified = statement.executeQuery()) {
+          return notified.next(); // the NOTIFY's row, one per inserted key
+        }
       }
+      return statement.executeUpdate() > 0;
+    }
+  }
+
+  /** How many keys or previous keys have a digest: 0 or 1. */
+  long digestUses(Connection connection, KeyDigest digest) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql.digestTaken())) {
+      statement.setBytes(1, digest.bytes());
+      statement.setBytes(2, digest.bytes());
+      try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
+  /** A key by tenant and name, its row locked until the transaction ends. */
+  Optional<StoredApikey> lockKey(Connection connection, String tenant, String name) throws SQLException {
+    List<StoredApikey> found = keys(connection, sql.lockKey(), s -> {
+      s.setString(1, tenant);
+      s.setString(2, name);
+    });
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /** Replaces the row of a name by a rotated key and its previous key: whether there was a row. */
+  boolean rotate(Connection connection, StoredApikey key, StoredApikey previous) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql.rotate())) {
+      statement.setString(1, key.role());
+      statement.setBytes(2, key.digest().bytes());
+      statement.setString(3, key.keyId());
+      statement.setString(4, key.hint());
+      statement.setString(5, key.createdBy());
+      dialect.bindInstant(statement, 6, key.createdAt());
+      dialect.bindInstant(statement, 7, key.expiresAt());
+      dialect.bindInstant(statement, 8, key.lastUsedAt());
+      statement.setBytes(9, previous.digest().bytes());
+      statement.setString(10, previous.keyId());
+      statement.setString(11, previous.hint());
+      statement.setString(12, previous.createdBy());
+      dialect.bindInstant(statement, 13, previous.createdAt());
+      dialect.bindInstant(statement, 14, previous.expiresAt());
+      statement.setString(15, key.tenant());
+      statement.setString(16, key.name());
+      return statement.executeUpdate() > 0;
     }
   }
 
@@ -118,8 +170,9 @@ final class KeyTable {
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql.conflicts())) {
       statement.setBytes(1, digest.bytes());
-      statement.setString(2, tenant);
-      statement.setString(3, name);
+      statement.setBytes(2, digest.bytes());
+      statement.setString(3, tenant);
+      statement.setString(4, name);
       try (ResultSet row = statement.executeQuery()) {
         if (!row.next()) {
           throw new SQLException("the conflict query returned no row");
@@ -138,8 +191,14 @@ final class KeyTable {
     try (PreparedStatement statement = connection.prepareStatement(sql.findByDigest())) {
       statement.setBytes(1, digest.bytes());
       statement.setString(2, tenant);
+      statement.setBytes(3, digest.bytes());
+      statement.setString(4, tenant);
       try (ResultSet row = statement.executeQuery()) {
-        return row.next() ? Optional.of(key(row)) : Optional.empty();
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        StoredApikey key = key(row);
+        return Optional.ofNullable(row.getInt(PREVIOUS_MATCHED) == 0 ? key : key.previous());
       }
     }
   }
@@ -250,18 +309,28 @@ final class KeyTable {
     }
   }
 
-  /** A row of {@link Statements#COLUMNS}. */
+  /** A row of {@link Statements#COLUMNS}, with its previous key if it has one. */
   private StoredApikey key(ResultSet row) throws SQLException {
-    return new StoredApikey(
-        row.getString(1),
-        row.getString(2),
-        row.getString(3),
+    String tenant = row.getString(1);
+    String name = row.getString(2);
+    String role = row.getString(3);
+    byte[] previousDigest = row.getBytes(11);
+    StoredApikey previous = previousDigest == null ? null : new StoredApikey(tenant, name, role,
+        KeyDigest.of(previousDigest),
+        row.getString(12),
+        row.getString(13),
+        row.getString(14),
+        Objects.requireNonNull(dialect.readInstant(row, 15), "previous_created_at"),
+        Objects.requireNonNull(dialect.readInstant(row, 16), "previous_expires_at"),
+        null);
+    return new StoredApikey(tenant, name, role,
         KeyDigest.of(row.getBytes(4)),
         row.getString(5),
         row.getString(6),
         row.getString(7),
         Objects.requireNonNull(dialect.readInstant(row, 8), "created_at"),
         dialect.readInstant(row, 9),
-        dialect.readInstant(row, 10));
+        dialect.readInstant(row, 10),
+        previous);
   }
 }

@@ -5,8 +5,12 @@ import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.RotateOutcome;
+import dev.apikeys.core.spi.Rotation;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.jdbc.internal.Transactor;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,21 +58,24 @@ final class KeyWrites {
   InsertOutcome insert(StoredApikey row) {
     for (int attempt = 1; ; attempt++) {
       try {
+        boolean inserted;
         if (keys.changes().notifies()) {
-          transactor.oneStatement(connection -> {
-            keys.insert(connection, row);
-            return null;
-          });
+          inserted = transactor.oneStatement(connection -> keys.insert(connection, row));
         } else {
           // The key and its change in one transaction: every feed sees the insert iff it commits.
-          transactor.transaction(connection -> {
-            keys.insert(connection, row);
+          inserted = transactor.transaction(connection -> {
+            if (!keys.insert(connection, row)) {
+              return false;
+            }
             keys.publish(connection, row.tenant(), row.digest());
-            return null;
+            return true;
           });
         }
-        pruneChangesIfDue();
-        return InsertOutcome.INSERTED;
+        if (inserted) {
+          pruneChangesIfDue();
+          return InsertOutcome.INSERTED;
+        }
+        // Nothing inserted: the digest is some key's previous digest (asked below, with the name).
       } catch (StorageUnavailableException e) {
         if (!dialect.isUniqueViolation(e)) {
           throw e;
@@ -98,7 +105,7 @@ final class KeyWrites {
           for (StoredApikey key : keys.lockTenant(connection, tenant)) {
             if (key.name().equals(name)) {
               keys.delete(connection, tenant, name);
-              keys.publish(connection, tenant, key.digest());
+              publishKeys(connection, key);
               return true;
             }
           }
@@ -133,13 +140,63 @@ final class KeyWrites {
           if (!keys.delete(connection, tenant, name)) {
             return RevokeOutcome.NOT_FOUND;
           }
-          keys.publish(connection, tenant, target.digest());
+          publishKeys(connection, target);
           return RevokeOutcome.REVOKED;
         });
     if (outcome == RevokeOutcome.REVOKED) {
       pruneChangesIfDue();
     }
     return outcome;
+  }
+
+  /**
+   * Rotates a key under its row lock, as {@code rotation} makes it: see the store. Publishes the
+   * three digests whose keys changed: the new key's, the replaced key's (it has an end now) and
+   * the dropped previous key's.
+   */
+  RotateOutcome rotate(String tenant, String name, Rotation rotation) {
+    RotateOutcome outcome;
+    try {
+      outcome = transactor.transaction(connection -> {
+        StoredApikey current = keys.lockKey(connection, tenant, name).orElse(null);
+        if (current == null) {
+          return RotateOutcome.NOT_FOUND;
+        }
+        StoredApikey made = rotation.replace(current);
+        if (made == null) {
+          return RotateOutcome.FORBIDDEN;
+        }
+        StoredApikey next = JdbiApikeyStore.checkedForStorage(Rotation.checked(current, made));
+        if (keys.digestUses(connection, next.digest()) > 0) {
+          return RotateOutcome.DIGEST_TAKEN;
+        }
+        if (!keys.rotate(connection, next, Objects.requireNonNull(next.previous()))) {
+          return RotateOutcome.NOT_FOUND; // not reached: the row is locked
+        }
+        publishKeys(connection, current);
+        keys.publish(connection, tenant, next.digest());
+        return RotateOutcome.ROTATED;
+      });
+    } catch (StorageUnavailableException e) {
+      // An insert of the same digest committed between the check and the update.
+      if (dialect.isUniqueViolation(e)) {
+        return RotateOutcome.DIGEST_TAKEN;
+      }
+      throw e;
+    }
+    if (outcome == RotateOutcome.ROTATED) {
+      pruneChangesIfDue();
+    }
+    return outcome;
+  }
+
+  /** Publishes the change of a key and of its previous key, if it has one. */
+  private void publishKeys(Connection connection, StoredApikey key) throws SQLException {
+    keys.publish(connection, key.tenant(), key.digest());
+    StoredApikey previous = key.previous();
+    if (previous != null) {
+      keys.publish(connection, key.tenant(), previous.digest());
+    }
   }
 
   /** Records last uses, already truncated to the millisecond, in one transaction. */

@@ -161,6 +161,26 @@ abstract class ChangeFeedContract {
   }
 
   @Test
+  void aRotationOnOneInstanceEndsTheOldKeyAndAcceptsTheNewOneOnTheOtherWithinTheBound() {
+    CreatedApikey ci = a.service.create(login(a), new ApikeyRequest("ci", "operator"));
+    awaitCachedOn(b, ci);
+    UUID chosen = UUID.randomUUID();
+    CreatedApikey coming = new CreatedApikey("operator", "ci", chosen, "x");
+    assertThat(b.refuses(coming)).isTrue();
+    assertThat(b.refuses(coming)).isTrue(); // b's cache knows the new digest as unknown
+
+    ApikeyService withChosenKey = ApikeyService.builder().store(a.cache).keyGenerator(() -> chosen).build();
+    closeables.add(withChosenKey);
+    withChosenKey.rotate(login(a), "ci", Duration.ZERO);
+    long rotated = System.nanoTime();
+    await().atMost(MAX_STALENESS.plus(SCHEDULING)).pollInterval(Duration.ofMillis(5))
+        .until(() -> b.refuses(ci) && !b.refuses(coming));
+    System.out.printf("%s: rotated on a, old key refused and new one accepted on b after %d ms%n",
+        getClass().getSimpleName(), Duration.ofNanos(System.nanoTime() - rotated).toMillis());
+    assertThat(b.cache.isServingFromCache()).as("from a fresh cache, not by reading through").isTrue();
+  }
+
+  @Test
   void aKeyCreatedOnOneInstanceAuthenticatesOnTheOtherEvenRightAfterItsDigestWasLookedUpThere() {
     UUID chosen = UUID.randomUUID();
     ApikeyService withChosenKey = ApikeyService.builder().store(a.cache).keyGenerator(() -> chosen).build();

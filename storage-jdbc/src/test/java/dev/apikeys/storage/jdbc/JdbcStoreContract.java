@@ -395,6 +395,16 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
       assertThat(upgraded.insert(current)).isEqualTo(InsertOutcome.INSERTED);
       assertThat(upgraded.findByDigest("acme", current.digest())).contains(current);
       assertThat(upgraded.list("acme", null, 10)).containsExactly(current, old);
+
+      // A key of version 1 rotates: its row gains the new key, and it authenticates until its grace ends.
+      Instant graceEnd = Instant.parse("2026-12-02T10:00:00Z");
+      StoredApikey next = StoredKeys.key("acme", "old", "viewer", java.util.UUID.nameUUIDFromBytes(new byte[] {1}), null);
+      assertThat(upgraded.rotate("acme", "old", c -> new StoredApikey(c.tenant(), c.name(), c.role(), next.digest(),
+          next.keyId(), next.hint(), "rotator", graceEnd, null, null, c.asPreviousUntil(graceEnd))))
+          .isEqualTo(dev.apikeys.core.spi.RotateOutcome.ROTATED);
+      assertThat(upgraded.findByDigest("acme", old.digest())).get()
+          .satisfies(k -> assertThat(k.expiresAt()).isEqualTo(graceEnd)).extracting(StoredApikey::keyId).isEqualTo(old.keyId());
+      assertThat(upgraded.findByDigest("acme", next.digest())).get().extracting(StoredApikey::createdBy).isEqualTo("rotator");
     } finally {
       database().execute("DROP TABLE IF EXISTS " + table);
     }

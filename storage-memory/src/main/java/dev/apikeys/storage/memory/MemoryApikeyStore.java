@@ -51,6 +51,9 @@ public final class MemoryApikeyStore implements ApikeyStore {
   @Override
   public InsertOutcome insert(StoredApikey key) {
     Objects.requireNonNull(key, "key");
+    if (key.previous() != null) {
+      throw new IllegalArgumentException("a key is inserted without a previous key: a rotation makes one");
+    }
     if (byDigest.putIfAbsent(key.digest(), key) != null) {
       return InsertOutcome.DIGEST_TAKEN;
     }

@@ -18,7 +18,7 @@ import java.util.List;
  * {@code --} starts a comment that runs to the end of the line.
  *
  * <p>Every file can run again on a table it has already changed ({@code CREATE TABLE IF NOT
- * EXISTS}, {@code ADD COLUMN IF NOT EXISTS}), so running all of them in order creates a missing
+ * EXISTS}, {@code ADD COLUMN IF NOT EXISTS}, {@code CREATE UNIQUE INDEX IF NOT EXISTS}), so running all of them in order creates a missing
  * table, brings a table of any earlier version up to date, and leaves a current one as it is.
  */
 public final class SchemaScript {
@@ -34,8 +34,11 @@ public final class SchemaScript {
   /** The file that adds the change table the polling change feed reads (none on PostgreSQL). */
   public static final String CHANGES_FILE = "V3__changes.sql";
 
+  /** The file that adds the previous key of a rotated name. */
+  public static final String ROTATION_FILE = "V4__rotation.sql";
+
   /** Every schema file of a dialect, in the order they run; each dialect's folder holds these. */
-  public static final List<String> FILES = List.of(CREATE_TABLE_FILE, LIFECYCLE_FILE, CHANGES_FILE);
+  public static final List<String> FILES = List.of(CREATE_TABLE_FILE, LIFECYCLE_FILE, CHANGES_FILE, ROTATION_FILE);
 
   private SchemaScript() {}
 

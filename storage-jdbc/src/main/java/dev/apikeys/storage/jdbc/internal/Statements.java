@@ -16,8 +16,11 @@ import dev.apikeys.storage.jdbc.Dialect;
  * index's order) before it locks. A batch looks its keys up first, unlocked, then updates them by
  * primary key in that order.
  *
- * @param insert inserts one key: the ten {@link #COLUMNS}
- * @param findByDigest one key by digest and tenant
+ * @param insert inserts one key without a previous key: the ten {@link #INSERT_COLUMNS}, then its
+ *     digest again, as nothing is inserted while it is some key's previous digest
+ * @param findByDigest the key with a digest, or the key whose previous key has it, in a tenant:
+ *     digest, tenant, digest, tenant; {@link #COLUMNS} and whether the previous key matched
+ * @param lockKey one key by tenant and name, its row locked until the transaction ends
  * @param findByName one key by tenant and name
  * @param list the keys of a tenant, by name in code point order
  * @param firstPage the first keys of a tenant, by name in code point order: tenant, limit
@@ -28,12 +31,17 @@ import dev.apikeys.storage.jdbc.Dialect;
  * @param delete a key by tenant and name
  * @param recordLastUse sets last_used_at of a key unless it is that late already: the instant,
  *     tenant, name, digest, the instant again
- * @param conflicts after a unique violation: whether the digest, and whether the tenant's name, is
- *     taken, as two counts
+ * @param conflicts after a unique violation or an insert of nothing: whether the digest (as a key
+ *     or a previous key), and whether the tenant's name, is taken, as two counts: digest, digest,
+ *     tenant, name
+ * @param digestTaken how many keys or previous keys have a digest: digest, digest
+ * @param rotate replaces a key by tenant and name: role, the new key's seven columns from
+ *     key_digest to last_used_at, the previous key's six, tenant, name
  */
 public record Statements(
     String insert,
     String findByDigest,
+    String lockKey,
     String findByName,
     String list,
     String firstPage,
@@ -41,10 +49,16 @@ public record Statements(
     String lockTenant,
     String delete,
     String recordLastUse,
-    String conflicts) {
-  /** The columns every query reads, in the order of {@code StoredApikey}'s components. */
-  public static final String COLUMNS =
+    String conflicts,
+    String digestTaken,
+    String rotate) {
+  /** The columns an insert writes, in the order of {@code StoredApikey}'s components. */
+  public static final String INSERT_COLUMNS =
       "tenant, name, role, key_digest, key_id, key_hint, created_by, created_at, expires_at, last_used_at";
+
+  /** The columns every query reads: {@link #INSERT_COLUMNS}, then the previous key's. */
+  public static final String COLUMNS = INSERT_COLUMNS + ", previous_digest, previous_key_id, previous_hint,"
+      + " previous_created_by, previous_created_at, previous_expires_at";
 
   /** The most digests {@link #keysOfDigests(String, int)} looks up at once. */
   public static final int MAX_DIGESTS_PER_LOOKUP = 500;
@@ -73,9 +87,18 @@ public record Statements(
     // bytes compare by code point (unsigned), at the price of a sort of the tenant's rows.
     String byName = dialect == Dialect.H2 ? "STRINGTOUTF8(name)" : "name";
     String afterName = dialect == Dialect.H2 ? "STRINGTOUTF8(?)" : "?";
+    // Each count on its own index, rather than one OR.
+    String digestCount = "(SELECT COUNT(*) FROM " + table + " WHERE key_digest = ?)"
+        + " + (SELECT COUNT(*) FROM " + table + " WHERE previous_digest = ?)";
+    // MariaDB needs a FROM for a WHERE; DUAL is its table of one row.
+    String one = dialect == Dialect.MARIADB ? " FROM DUAL" : "";
     return new Statements(
-        "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        select + " WHERE key_digest = ? AND tenant = ?",
+        "INSERT INTO " + table + " (" + INSERT_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + one
+            + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE previous_digest = ?)",
+        // Two lookups, each on its own unique index, rather than one OR that H2 would scan for.
+        "SELECT " + COLUMNS + ", 0 FROM " + table + " WHERE key_digest = ? AND tenant = ?"
+            + " UNION ALL SELECT " + COLUMNS + ", 1 FROM " + table + " WHERE previous_digest = ? AND tenant = ?",
+        select + " WHERE tenant = ? AND name = ? FOR UPDATE",
         select + " WHERE tenant = ? AND name = ?",
         select + " WHERE tenant = ? ORDER BY " + byName,
         select + " WHERE tenant = ? ORDER BY " + byName + " LIMIT ?",
@@ -86,7 +109,10 @@ public record Statements(
         // case the name was revoked and given to a new key since it was looked up.
         "UPDATE " + table + " SET last_used_at = ?"
             + " WHERE tenant = ? AND name = ? AND key_digest = ? AND (last_used_at IS NULL OR last_used_at < ?)",
-        "SELECT (SELECT COUNT(*) FROM " + table + " WHERE key_digest = ?),"
-            + " (SELECT COUNT(*) FROM " + table + " WHERE tenant = ? AND name = ?)");
+        "SELECT " + digestCount + ", (SELECT COUNT(*) FROM " + table + " WHERE tenant = ? AND name = ?)",
+        "SELECT " + digestCount,
+        "UPDATE " + table + " SET role = ?, key_digest = ?, key_id = ?, key_hint = ?, created_by = ?, created_at = ?,"
+            + " expires_at = ?, last_used_at = ?, previous_digest = ?, previous_key_id = ?, previous_hint = ?,"
+            + " previous_created_by = ?, previous_created_at = ?, previous_expires_at = ? WHERE tenant = ? AND name = ?");
   }
 }

@@ -52,10 +52,22 @@ class SchemaScriptTest {
       // A new file that SchemaScript.FILES does not name would never run from createSchemaIfMissing.
       assertThat(files.map(f -> f.getFileName().toString()).sorted()).containsExactlyElementsOf(SchemaScript.FILES);
     }
-    assertThat(SchemaScript.FILES).containsExactly("V1__create_apikeys.sql", "V2__lifecycle.sql", "V3__changes.sql");
+    assertThat(SchemaScript.FILES).containsExactly("V1__create_apikeys.sql", "V2__lifecycle.sql", "V3__changes.sql", "V4__rotation.sql");
     assertThat(SchemaScript.allFiles(dialect, "apikeys"))
         .startsWith(SchemaScript.createTable(dialect, "apikeys").toArray(String[]::new))
-        .endsWith(SchemaScript.file(dialect, "V3__changes.sql", "apikeys").toArray(String[]::new));
+        .endsWith(SchemaScript.file(dialect, "V4__rotation.sql", "apikeys").toArray(String[]::new));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theRotationFileAddsThePreviousKeysColumnsAndTheIndexOfItsDigestForARenamedTable(Dialect dialect) {
+    String all = String.join("\n", SchemaScript.file(dialect, "V4__rotation.sql", "auth_keys"));
+    for (String column : List.of("previous_digest", "previous_key_id", "previous_hint", "previous_created_by",
+        "previous_created_at", "previous_expires_at")) {
+      assertThat(all).contains("ADD COLUMN IF NOT EXISTS " + column);
+    }
+    assertThat(all).contains("CREATE UNIQUE INDEX IF NOT EXISTS auth_keys_previous_digest_uq ON auth_keys (previous_digest)")
+        .doesNotContain("apikeys");
   }
 
   @ParameterizedTest

@@ -1,0 +1,14 @@
+-- Rotation: the key a name had before its last rotation, which authenticates until
+-- previous_expires_at (the end of its grace period), and then is dead until the next rotation
+-- replaces it or a revoke deletes the row. At most one per name: a row holds the name's key and its
+-- previous key. MariaDB 10.3 or later (tested on 10.11), InnoDB. Every column is nullable (no
+-- previous key); the timestamps are DATETIME(3) in UTC, like created_at; the index finds a previous
+-- key by its digest, as the primary digest's finds a key. Safe to run again.
+ALTER TABLE apikeys
+  ADD COLUMN IF NOT EXISTS previous_digest     BINARY(32)                                                  NULL,
+  ADD COLUMN IF NOT EXISTS previous_key_id     VARCHAR(64)  CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NULL,
+  ADD COLUMN IF NOT EXISTS previous_hint       VARCHAR(4)   CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NULL,
+  ADD COLUMN IF NOT EXISTS previous_created_by VARCHAR(256) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NULL,
+  ADD COLUMN IF NOT EXISTS previous_created_at DATETIME(3)                                                 NULL,
+  ADD COLUMN IF NOT EXISTS previous_expires_at DATETIME(3)                                                 NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS apikeys_previous_digest_uq ON apikeys (previous_digest);
