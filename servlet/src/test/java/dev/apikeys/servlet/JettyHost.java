@@ -100,7 +100,11 @@ final class JettyHost implements AutoCloseable {
       return this;
     }
 
-    /** The documented setting for names with a {@code /}: {@code %2F} let through, and decoded only as the application asks. */
+    /**
+     * The documented setting for names with a {@code /} or {@code \}: the connector's URI compliance
+     * lets {@code %2F} and {@code %5C} through. Nothing else: the servlet reads only the raw URI, never
+     * the decoded servlet path or path info, so Jetty's {@code decodeAmbiguousURIs} is not needed.
+     */
     Builder ambiguousSeparators() {
       this.ambiguousSeparators = true;
       return this;
@@ -113,13 +117,11 @@ final class JettyHost implements AutoCloseable {
       connector.setPort(0);
       if (ambiguousSeparators) {
         connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
-            .setUriCompliance(UriCompliance.DEFAULT.with("apikeys", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+            .setUriCompliance(UriCompliance.DEFAULT.with("apikeys",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
       }
       server.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler(contextPath);
-      if (ambiguousSeparators) {
-        context.getServletHandler().setDecodeAmbiguousURIs(true);
-      }
       ServletHolder holder = new ServletHolder("apikeys", new ApikeyServlet(endpoint));
       for (String mapping : mappings) {
         context.addServlet(holder, mapping);
