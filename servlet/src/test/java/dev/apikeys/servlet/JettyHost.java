@@ -43,8 +43,12 @@ final class JettyHost implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Jetty did not stop", e);
+    }
   }
 
   /** The host's own route: the caller the filter let through, as plain text, or 500 if none. */
