@@ -115,22 +115,20 @@ public final class ApikeyEndpoint {
   public static final String OUT_OF_RANGE = Violation.OUT_OF_RANGE;
 
 
-  /** For when even an error cannot be encoded: a constant, so that it cannot fail. */
-  private static final EndpointResponse LAST_RESORT =
-      new EndpointResponse(500, Codec.json().contentType(), Codec.json().encodeError(internal()));
-
   private final ApikeyService service;
   private final Negotiation negotiation;
   private final int maxBodyBytes;
   private final ApikeyException bodyTooLarge;
-  private final Consumer<? super Throwable> errorListener;
+  private final Answers answers;
+  private final ApikeyGuard guard;
 
   private ApikeyEndpoint(Builder b, ApikeyService service) {
     this.service = service;
     this.negotiation = b.negotiation != null ? b.negotiation : Negotiation.standard();
     this.maxBodyBytes = b.maxBodyBytes != null ? b.maxBodyBytes : DEFAULT_MAX_BODY_BYTES;
     this.bodyTooLarge = new ApikeyException(ErrorCode.BODY_TOO_LARGE, "the body must not exceed " + maxBodyBytes + " bytes");
-    this.errorListener = b.errorListener != null ? b.errorListener : t -> { };
+    this.answers = new Answers(b.errorListener != null ? b.errorListener : t -> { });
+    this.guard = new ApikeyGuard(service, negotiation, answers);
   }
 
   /** A builder; only the service is required. */
@@ -175,20 +173,19 @@ public final class ApikeyEndpoint {
         case REVOKE -> revoke(caller, target, codec);
         case ROTATE -> rotate(caller, request, target, codec);
       };
-    } catch (ApikeyException e) {
-      if (e.status() >= 500) {
-        report(e);
-      }
-      return error(responseCodec, e.status() == 500 ? internal() : e);
     } catch (RuntimeException e) {
-      report(e);
-      return error(responseCodec, internal());
+      return answers.failure(responseCodec, e);
     }
   }
 
-  /** What a client is told of a failure of ours: nothing of it. */
-  private static ApikeyException internal() {
-    return new ApikeyException(ErrorCode.INTERNAL, "an unexpected error occurred");
+  /**
+   * The guard of a host's own routes that answers as this endpoint does: the same default format,
+   * the same error encoding, the same error listener.
+   *
+   * @return the guard; one per endpoint
+   */
+  public ApikeyGuard guard() {
+    return guard;
   }
 
   private EndpointResponse create(Caller caller, EndpointRequest request, Codec responseCodec) {
@@ -254,24 +251,6 @@ public final class ApikeyEndpoint {
       throw bodyTooLarge;
     }
     return body;
-  }
-
-  private EndpointResponse error(Codec codec, ApikeyException e) {
-    try {
-      Optional<String> allow = e instanceof MethodNotAllowedException refused ? Optional.of(refused.allow()) : Optional.empty();
-      return new EndpointResponse(e.status(), codec.contentType(), codec.encodeError(e), allow);
-    } catch (RuntimeException failure) {
-      report(failure);
-      return LAST_RESORT;
-    }
-  }
-
-  private void report(Throwable t) {
-    try {
-      errorListener.accept(t);
-    } catch (RuntimeException ignored) {
-      // a failing log must not change the answer
-    }
   }
 
   /** The Content-Length, or -1 if absent or not a plain number (the body is measured as read anyway). */

@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
  * <p>The target is the path and, if the request has one, {@code ?} and the query, both as they came
  * on the request line, still percent-encoded: e.g. {@code /api/v1/apikeys?limit=10&after=ci} or
  * {@code /api/v1/apikeys/deploy%20bot}. On the JDK's HTTP server that is {@code uri.getRawPath()},
- * plus {@code "?" + uri.getRawQuery()} when that is not null; in a servlet, {@code
- * getRequestURI()}, plus {@code "?" + getQueryString()} when that is not null.
+ * plus {@code "?" + uri.getRawQuery()} when that is not null. It starts at the library's path, not
+ * at the host's: a host that serves the library under a prefix (a servlet context path, a mount
+ * point) takes the prefix off first. In a servlet container, {@code ApikeyServlet} of {@code
+ * apikeys-servlet} does this.
  *
  * <p>The body is bytes the host has already read, or a stream the endpoint reads itself, never more
  * than its size limit plus one byte; the host closes the stream. Only a create has a body: a list or

@@ -22,8 +22,9 @@ import us.bpsm.edn.printer.Printers;
 /**
  * The four formats as a test sees them: how a client writes a request, and how a client reads
  * what the endpoint answered, with each format's own library (not with the codec under test).
+ * Public, with {@link Tenants} and {@link MalformedBodies}, for the host adapters' tests.
  */
-enum Format {
+public enum Format {
   JSON(Codec.json()),
   TRANSIT_JSON(Codec.transitJson()),
   TRANSIT_MSGPACK(Codec.transitMsgpack()),
@@ -31,17 +32,17 @@ enum Format {
 
   private static final ObjectMapper JACKSON = new ObjectMapper();
 
-  final Codec codec;
+  public final Codec codec;
 
   Format(Codec codec) {
     this.codec = codec;
   }
 
-  String mediaType() {
+  public String mediaType() {
     return codec.mediaType().essence();
   }
 
-  boolean isText() {
+  public boolean isText() {
     return this != TRANSIT_MSGPACK;
   }
 
@@ -49,12 +50,12 @@ enum Format {
    * A request as a client library writes it: keyword keys in transit and EDN. Values: strings,
    * null, numbers, booleans, lists, and in transit and EDN dates.
    */
-  byte[] write(Map<String, ?> fields) {
+  public byte[] write(Map<String, ?> fields) {
     return write(fields, true);
   }
 
   /** A request with string keys, which transit and EDN clients may also send. */
-  byte[] writeWithStringKeys(Map<String, ?> fields) {
+  public byte[] writeWithStringKeys(Map<String, ?> fields) {
     return write(fields, false);
   }
 
@@ -83,7 +84,7 @@ enum Format {
   }
 
   /** A response or error body as a client library reads it, keys as plain strings; see {@link #keysAreKeywords}. */
-  Map<String, Object> read(byte[] body) {
+  public Map<String, Object> read(byte[] body) {
     Object value = readRaw(body);
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) plain(value);
@@ -91,7 +92,7 @@ enum Format {
   }
 
   /** Whether every map key in the body, at any depth, is a keyword. */
-  boolean keysAreKeywords(byte[] body) {
+  public boolean keysAreKeywords(byte[] body) {
     return allKeys(readRaw(body), k -> k instanceof com.cognitect.transit.Keyword || k instanceof Keyword);
   }
 
@@ -99,18 +100,18 @@ enum Format {
    * An instant as this format's reader gives it: a {@code java.util.Date}, or in JSON the RFC 3339
    * string in UTC with milliseconds. As a request value, the format's own timestamp type.
    */
-  Object instant(java.time.Instant instant) {
+  public Object instant(java.time.Instant instant) {
     return this == JSON
         ? java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC).format(instant)
         : java.util.Date.from(instant);
   }
 
   /** The value of the created key as this format's reader gives it: a UUID, or its string in JSON. */
-  Object key(UUID key) {
+  public Object key(UUID key) {
     return this == JSON ? key.toString() : key;
   }
 
-  String show(byte[] body) {
+  public String show(byte[] body) {
     return isText() ? new String(body, UTF_8) : HexFormat.of().formatHex(body);
   }
 

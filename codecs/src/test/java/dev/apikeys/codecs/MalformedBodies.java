@@ -15,8 +15,8 @@ import java.util.Map;
  * message it must be rejected with. Formats without a kind (JSON has no tags, no cache, no
  * symbols) have no case of it.
  */
-final class MalformedBodies {
-  record Case(Format format, String situation, byte[] body, String message) {
+public final class MalformedBodies {
+  public record Case(Format format, String situation, byte[] body, String message) {
     @Override
     public String toString() {
       return format + ": " + situation;
@@ -29,7 +29,7 @@ final class MalformedBodies {
   static final String VALID_TRANSIT = "[\"^ \",\"~:name\",\"ci\",\"~:role\",\"operator\"]";
   static final String VALID_EDN = "{:name \"ci\" :role \"operator\"}";
 
-  static List<Case> all() {
+  public static List<Case> all() {
     List<Case> cases = new ArrayList<>();
     cases.addAll(json());
     cases.addAll(transitJson());

@@ -36,23 +36,23 @@ import java.util.function.Supplier;
  * in {@code acme} an admin ({@code root}), an operator ({@code ops}) and a viewer ({@code
  * dashboard}); in {@code globex} an admin. The store can be told to fail.
  */
-final class Tenants {
-  static final String ACME = "acme";
-  static final String GLOBEX = "globex";
+public final class Tenants {
+  public static final String ACME = "acme";
+  public static final String GLOBEX = "globex";
 
   /** When the tenants were made: every bootstrap key's {@code created-at}. */
-  static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
+  public static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
 
-  final SwitchableStore store = new SwitchableStore(new MemoryApikeyStore());
-  final ScriptedKeys keys = new ScriptedKeys(new SeededKeyGenerator(7));
-  final SettableClock clock = new SettableClock(START);
-  final ApikeyService service;
-  final CreatedApikey admin;
-  final CreatedApikey operator;
-  final CreatedApikey viewer;
-  final CreatedApikey globexAdmin;
+  public final SwitchableStore store = new SwitchableStore(new MemoryApikeyStore());
+  public final ScriptedKeys keys = new ScriptedKeys(new SeededKeyGenerator(7));
+  public final SettableClock clock = new SettableClock(START);
+  public final ApikeyService service;
+  public final CreatedApikey admin;
+  public final CreatedApikey operator;
+  public final CreatedApikey viewer;
+  public final CreatedApikey globexAdmin;
 
-  Tenants() {
+  public Tenants() {
     service = ApikeyService.builder().store(store).keyGenerator(keys).clock(clock).build();
     admin = service.createBootstrapKey(ACME, new ApikeyRequest("root", "admin"));
     operator = service.createBootstrapKey(ACME, new ApikeyRequest("ops", "operator"));
@@ -60,12 +60,12 @@ final class Tenants {
     globexAdmin = service.createBootstrapKey(GLOBEX, new ApikeyRequest("root", "admin"));
   }
 
-  ApikeyEndpoint endpoint() {
+  public ApikeyEndpoint endpoint() {
     return ApikeyEndpoint.builder().service(service).build();
   }
 
   /** Seeded keys, unless a test scripts what comes next. */
-  static final class ScriptedKeys implements KeyGenerator {
+  public static final class ScriptedKeys implements KeyGenerator {
     private final KeyGenerator seeded;
     volatile Supplier<UUID> next;
 
@@ -81,14 +81,14 @@ final class Tenants {
   }
 
   /** A clock that stands still until a test moves it. */
-  static final class SettableClock extends Clock {
+  public static final class SettableClock extends Clock {
     private volatile Instant now;
 
     SettableClock(Instant now) {
       this.now = now;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
       now = now.plus(d);
     }
 
@@ -109,13 +109,13 @@ final class Tenants {
   }
 
   /** A store that delegates, every feature included, or fails like an unreachable database when told to. */
-  static final class SwitchableStore extends ForwardingApikeyStore {
-    volatile boolean failLookups;
-    volatile boolean failInserts;
+  public static final class SwitchableStore extends ForwardingApikeyStore {
+    public volatile boolean failLookups;
+    public volatile boolean failInserts;
     /** Fails listings, revokes and rotations, but not the lookup that authenticates. */
-    volatile boolean failLists;
+    public volatile boolean failLists;
     /** Lacks {@link StoreFeature#ROTATION}, as a store of a host's own may. */
-    volatile boolean withoutRotation;
+    public volatile boolean withoutRotation;
 
     SwitchableStore(ApikeyStore delegate) {
       super(delegate);

@@ -58,7 +58,7 @@ final class Authenticator {
         lastUse.used(stored, now);
       }
     }
-    return new Caller(tenant, ApikeyService.KEY_CALLER_PREFIX + stored.keyId(), stored.role());
+    return new Caller(tenant, ApikeyService.KEY_CALLER_PREFIX + stored.keyId(), stored.role(), Optional.of(stored.name()));
   }
 
   private UnauthenticatedException refused(@Nullable String tenant) {

@@ -6,6 +6,7 @@ import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.RolePolicy;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Revokes a key by name, the decision made by the store on the row it deletes. */
 final class Revoker {
@@ -32,7 +33,7 @@ final class Revoker {
       }
       // A key administers here if it could make the revoked key again: create keys, and grant its role.
       return RevokeDecision.unlessLast(k -> {
-        Caller holder = new Caller(k.tenant(), ApikeyService.KEY_CALLER_PREFIX + k.keyId(), k.role());
+        Caller holder = new Caller(k.tenant(), ApikeyService.KEY_CALLER_PREFIX + k.keyId(), k.role(), Optional.of(k.name()));
         return !k.isExpiredAt(now) && rolePolicy.mayCreateKeys(holder) && rolePolicy.mayGrant(holder, target.role());
       }).decide(target, tenantKeys);
     };

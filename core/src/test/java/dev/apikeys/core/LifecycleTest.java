@@ -67,6 +67,21 @@ class LifecycleTest {
   }
 
   @Test
+  void aCallerAuthenticatedByAKeyNamesItsKeyAndOneTheHostMadeNamesNone() {
+    ApikeyService service = ApikeyService.builder().store(new FirstVersionStore()).clock(CLOCK).build();
+    CreatedApikey root = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
+    CreatedApikey ci = service.create(ADMIN, new ApikeyRequest("deploy/ci", "viewer"));
+
+    Caller byKey = service.authenticate("acme", ci.key().toString());
+    assertThat(byKey.keyName()).contains("deploy/ci");
+    assertThat(byKey.id()).startsWith(ApikeyService.KEY_CALLER_PREFIX).isNotEqualTo("deploy/ci");
+    assertThat(service.authenticate("acme", root.key().toString()).keyName()).contains("root");
+    assertThat(byKey.toString()).contains("deploy/ci").doesNotContain(ci.key().toString());
+    assertThat(ADMIN.keyName()).isEmpty();
+    assertThat(new Caller("acme", "alice", "admin")).isEqualTo(ADMIN);
+  }
+
+  @Test
   void aPageOfExactlyTheRemainingKeysHasNoNextPage() {
     ApikeyService service = ApikeyService.builder().store(new FirstVersionStore()).clock(CLOCK).build();
     for (String name : List.of("a", "b", "c")) {
