@@ -6,6 +6,8 @@ import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.AuditSink;
 import dev.apikeys.core.spi.KeyGenerator;
 import dev.apikeys.core.spi.RolePolicy;
+import dev.apikeys.core.spi.ServiceListener;
+import dev.apikeys.core.spi.ServiceListener.Operation;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import java.time.Clock;
@@ -60,6 +62,7 @@ public final class ApikeyService implements AutoCloseable {
   private final Authenticator authenticator;
   private final KeyIssuer issuer;
   private final Revoker revoker;
+  private final Metering metering;
 
   private ApikeyService(Builder b, ApikeyStore store) {
     this.store = store;
@@ -75,6 +78,7 @@ public final class ApikeyService implements AutoCloseable {
     this.issuer = new KeyIssuer(store, b.keyGenerator != null ? b.keyGenerator : KeyGenerator.secureRandom(), clock,
         b.maxKeyAttempts != null ? b.maxKeyAttempts : DEFAULT_MAX_KEY_ATTEMPTS);
     this.revoker = new Revoker(store, rolePolicy, clock);
+    this.metering = new Metering(b.listener, auditor);
   }
 
   /** A builder; only the store is required. */
@@ -108,7 +112,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws StorageUnavailableException when the store fails
    */
   public Caller authenticate(@Nullable String tenant, @Nullable String presentedKey) {
-    return authenticator.authenticate(tenant, presentedKey);
+    return metering.authenticate(authenticator, tenant, presentedKey);
   }
 
   /**
@@ -125,8 +129,8 @@ public final class ApikeyService implements AutoCloseable {
   public CreatedApikey create(Caller caller, ApikeyRequest request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
-    return auditor.audited(AuditEvent.Action.CREATE, caller.tenant(), caller.id(), request.name(),
-        () -> authorizeAndIssue(caller, validator.validate(caller.tenant(), request)));
+    return metering.timed(Operation.CREATE, () -> auditor.audited(AuditEvent.Action.CREATE, caller.tenant(),
+        caller.id(), request.name(), () -> authorizeAndIssue(caller, validator.validate(caller.tenant(), request))));
   }
 
   /**
@@ -148,8 +152,8 @@ public final class ApikeyService implements AutoCloseable {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(fields, "fields");
     String name = fields.name() instanceof Field.Value<String> value ? value.value() : null;
-    return auditor.audited(AuditEvent.Action.CREATE, caller.tenant(), caller.id(), name,
-        () -> authorizeAndIssue(caller, validator.validate(caller.tenant(), fields)));
+    return metering.timed(Operation.CREATE, () -> auditor.audited(AuditEvent.Action.CREATE, caller.tenant(),
+        caller.id(), name, () -> authorizeAndIssue(caller, validator.validate(caller.tenant(), fields))));
   }
 
   /**
@@ -170,8 +174,8 @@ public final class ApikeyService implements AutoCloseable {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(request, "request");
     checkTenant(tenant);
-    return auditor.audited(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(),
-        () -> issuer.issue(tenant, validator.validate(tenant, request), BOOTSTRAP_CREATOR));
+    return metering.timed(Operation.CREATE, () -> auditor.audited(AuditEvent.Action.CREATE, tenant,
+        BOOTSTRAP_CREATOR, request.name(), () -> issuer.issue(tenant, validator.validate(tenant, request), BOOTSTRAP_CREATOR)));
   }
 
   /**
@@ -229,6 +233,10 @@ public final class ApikeyService implements AutoCloseable {
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ": " + limit);
     }
+    return metering.timed(Operation.LIST, () -> page(caller, after, limit));
+  }
+
+  private ApikeyPage page(Caller caller, @Nullable String after, int limit) {
     // One more than asked tells whether there is a next page.
     List<StoredApikey> keys = StoreCalls.call(() -> store.list(caller.tenant(), after, limit + 1));
     boolean more = keys.size() > limit;
@@ -273,10 +281,10 @@ public final class ApikeyService implements AutoCloseable {
   public void revoke(Caller caller, String name) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(name, "name");
-    auditor.audited(AuditEvent.Action.REVOKE, caller.tenant(), caller.id(), name, () -> {
+    metering.timed(Operation.REVOKE, () -> auditor.audited(AuditEvent.Action.REVOKE, caller.tenant(), caller.id(), name, () -> {
       revoker.revoke(caller, name);
       return null;
-    });
+    }));
   }
 
   /**
@@ -292,6 +300,18 @@ public final class ApikeyService implements AutoCloseable {
         return null;
       });
     }
+  }
+
+  /**
+   * How many keys' last use is noted and not yet written: a gauge of the last-use backlog. It stays
+   * near the number of keys used per interval while the store accepts the batches, and grows while
+   * the store refuses them (up to a bound beyond which new uses are dropped). Zero unless last-use
+   * tracking is on.
+   *
+   * @return the number of keys waiting to be written
+   */
+  public int lastUseBacklog() {
+    return lastUse == null ? 0 : lastUse.backlog();
   }
 
   /** Stops last-use tracking after writing what is pending. The service works on without it. */
@@ -350,8 +370,22 @@ public final class ApikeyService implements AutoCloseable {
     private @Nullable Duration lastUseInterval;
     private @Nullable ScheduledExecutorService lastUseScheduler;
     private @Nullable Consumer<? super Throwable> errorListener;
+    private @Nullable ServiceListener listener;
 
     private Builder() {}
+
+    /**
+     * Told how each operation ended and how long it took, for metrics; none unless set. Without
+     * one, the service does no timing at all. What it throws goes to the {@link #errorListener
+     * error listener} and changes no answer.
+     *
+     * @param listener the listener, e.g. the {@code apikeys-micrometer} module's meters
+     * @return this builder
+     */
+    public Builder listener(ServiceListener listener) {
+      this.listener = once(this.listener, listener, "listener");
+      return this;
+    }
 
     /**
      * Where audit events go; nowhere unless set.
@@ -546,7 +580,16 @@ public final class ApikeyService implements AutoCloseable {
         throw new IllegalStateException(store.getClass().getName()
             + " does not keep expiry times (it lacks StoreFeature.EXPIRY): drop expiry(true) or use a store that has it");
       }
-      return new ApikeyService(this, store);
+      ApikeyService service = new ApikeyService(this, store);
+      if (listener != null) {
+        try {
+          listener.registered(service);
+        } catch (RuntimeException | Error e) {
+          service.close(); // stops the last-use thread the failed build would leak
+          throw e;
+        }
+      }
+      return service;
     }
 
     private static <T> T once(@Nullable T current, T value, String option) {
