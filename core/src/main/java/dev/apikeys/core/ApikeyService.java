@@ -6,6 +6,8 @@ import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.AuditSink;
 import dev.apikeys.core.spi.KeyGenerator;
 import dev.apikeys.core.spi.RolePolicy;
+import dev.apikeys.core.spi.ServiceListener;
+import dev.apikeys.core.spi.ServiceListener.Operation;
 import dev.apikeys.core.spi.StoreFeature;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +54,7 @@ public final class ApikeyService implements AutoCloseable {
   private final Revoker revoker;
   private final Rotator rotator;
   private final Clock clock;
+  private final Metering metering;
 
   private ApikeyService(Builder b, ApikeyStore store) {
     this.store = store;
@@ -69,6 +72,7 @@ public final class ApikeyService implements AutoCloseable {
     this.revoker = new Revoker(store, rolePolicy, clock);
     this.rotator = new Rotator(store, rolePolicy, issuer, clock);
     this.clock = clock;
+    this.metering = new Metering(b.listener, auditor);
   }
 
   /** A builder; only the store is required. */
@@ -99,7 +103,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws StorageUnavailableException when the store fails
    */
   public Caller authenticate(@Nullable String tenant, @Nullable String presentedKey) {
-    return authenticator.authenticate(tenant, presentedKey);
+    return metering.authenticate(authenticator, tenant, presentedKey);
   }
 
   /**
@@ -116,8 +120,8 @@ public final class ApikeyService implements AutoCloseable {
   public CreatedApikey create(Caller caller, ApikeyRequest request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
-    return auditor.audited(AuditEvent.Action.CREATE, caller.tenant(), caller.id(), request.name(),
-        () -> issuer.issueFor(caller, validator.validate(caller.tenant(), request)));
+    return metering.timed(Operation.CREATE, () -> auditor.audited(AuditEvent.Action.CREATE, caller.tenant(),
+        caller.id(), request.name(), () -> issuer.issueFor(caller, validator.validate(caller.tenant(), request))));
   }
 
   /**
@@ -138,8 +142,8 @@ public final class ApikeyService implements AutoCloseable {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(fields, "fields");
     String name = fields.name() instanceof Field.Value<String> value ? value.value() : null;
-    return auditor.audited(AuditEvent.Action.CREATE, caller.tenant(), caller.id(), name,
-        () -> issuer.issueFor(caller, validator.validate(caller.tenant(), fields)));
+    return metering.timed(Operation.CREATE, () -> auditor.audited(AuditEvent.Action.CREATE, caller.tenant(),
+        caller.id(), name, () -> issuer.issueFor(caller, validator.validate(caller.tenant(), fields))));
   }
 
   /**
@@ -158,8 +162,8 @@ public final class ApikeyService implements AutoCloseable {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(request, "request");
     Authenticator.checkTenant(tenant);
-    return auditor.audited(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(),
-        () -> issuer.issue(tenant, validator.validate(tenant, request), BOOTSTRAP_CREATOR));
+    return metering.timed(Operation.CREATE, () -> auditor.audited(AuditEvent.Action.CREATE, tenant,
+        BOOTSTRAP_CREATOR, request.name(), () -> issuer.issue(tenant, validator.validate(tenant, request), BOOTSTRAP_CREATOR)));
   }
 
   /**
@@ -198,7 +202,8 @@ public final class ApikeyService implements AutoCloseable {
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ": " + limit);
     }
-    return ApikeyPage.of(StoreCalls.call(() -> store.list(caller.tenant(), after, limit + 1)), limit, clock.instant());
+    return metering.timed(Operation.LIST,
+        () -> ApikeyPage.of(StoreCalls.call(() -> store.list(caller.tenant(), after, limit + 1)), limit, clock.instant()));
   }
 
   /**
@@ -234,7 +239,10 @@ public final class ApikeyService implements AutoCloseable {
   public void revoke(Caller caller, String name) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(name, "name");
-    auditor.auditedRun(AuditEvent.Action.REVOKE, caller.tenant(), caller.id(), name, () -> revoker.revoke(caller, name));
+    metering.timed(Operation.REVOKE, () -> auditor.audited(AuditEvent.Action.REVOKE, caller.tenant(), caller.id(), name, () -> {
+      revoker.revoke(caller, name);
+      return null;
+    }));
   }
   /**
    * Rotates a key: a new key for the same name and role, the replaced key working until the end of
@@ -269,8 +277,8 @@ public final class ApikeyService implements AutoCloseable {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(request, "request");
-    return auditor.audited(AuditEvent.Action.ROTATE, caller.tenant(), caller.id(), name,
-        () -> rotator.rotate(caller, name, validator.validate(request)));
+    return metering.timed(Operation.ROTATE, () -> auditor.audited(AuditEvent.Action.ROTATE, caller.tenant(),
+        caller.id(), name, () -> rotator.rotate(caller, name, validator.validate(request))));
   }
 
   /**
@@ -286,8 +294,8 @@ public final class ApikeyService implements AutoCloseable {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(fields, "fields");
-    return auditor.audited(AuditEvent.Action.ROTATE, caller.tenant(), caller.id(), name,
-        () -> rotator.rotate(caller, name, validator.validate(fields)));
+    return metering.timed(Operation.ROTATE, () -> auditor.audited(AuditEvent.Action.ROTATE, caller.tenant(),
+        caller.id(), name, () -> rotator.rotate(caller, name, validator.validate(fields))));
   }
 
 
@@ -301,6 +309,18 @@ public final class ApikeyService implements AutoCloseable {
     if (lastUse != null) {
       StoreCalls.run(lastUse::flush);
     }
+  }
+
+  /**
+   * How many keys' last use is noted and not yet written: a gauge of the last-use backlog. It stays
+   * near the number of keys used per interval while the store accepts the batches, and grows while
+   * the store refuses them (up to a bound beyond which new uses are dropped). Zero unless last-use
+   * tracking is on.
+   *
+   * @return the number of keys waiting to be written
+   */
+  public int lastUseBacklog() {
+    return lastUse == null ? 0 : lastUse.backlog();
   }
 
   /** Stops last-use tracking after writing what is pending. The service works on without it. */
@@ -330,8 +350,22 @@ public final class ApikeyService implements AutoCloseable {
     private @Nullable Duration lastUseInterval;
     private @Nullable ScheduledExecutorService lastUseScheduler;
     private @Nullable Consumer<? super Throwable> errorListener;
+    private @Nullable ServiceListener listener;
 
     private Builder() {}
+
+    /**
+     * Told how each operation ended and how long it took, for metrics; none unless set. Without
+     * one, the service does no timing at all. What it throws goes to the {@link #errorListener
+     * error listener} and changes no answer.
+     *
+     * @param listener the listener, e.g. the {@code apikeys-micrometer} module's meters
+     * @return this builder
+     */
+    public Builder listener(ServiceListener listener) {
+      this.listener = once(this.listener, listener, "listener");
+      return this;
+    }
 
     /**
      * Where audit events go; nowhere unless set.
@@ -494,7 +528,16 @@ public final class ApikeyService implements AutoCloseable {
       if (Boolean.TRUE.equals(expiry) && !store.features().contains(StoreFeature.EXPIRY)) {
         throw new IllegalStateException(store.getClass().getName() + " does not keep expiry times (it lacks StoreFeature.EXPIRY): drop expiry(true) or use a store that has it");
       }
-      return new ApikeyService(this, store);
+      ApikeyService service = new ApikeyService(this, store);
+      if (listener != null) {
+        try {
+          listener.registered(service);
+        } catch (RuntimeException | Error e) {
+          service.close(); // stops the last-use thread the failed build would leak
+          throw e;
+        }
+      }
+      return service;
     }
 
     private static <T> T once(@Nullable T current, T value, String option) {

@@ -15,6 +15,8 @@ import dev.apikeys.core.RoleHierarchy;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.AuditSink;
 import dev.apikeys.core.spi.StoreFeature;
+import dev.apikeys.micrometer.ApikeyCacheMetrics;
+import dev.apikeys.micrometer.ApikeyServiceMetrics;
 import dev.apikeys.storage.jdbc.JdbiApikeyStore;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
 import java.io.IOException;
@@ -63,6 +65,8 @@ public final class ExampleServer implements AutoCloseable {
   private final ApikeyService service;
   private final String tenant;
   private final BootstrapResult bootstrap;
+  /** Null unless --metrics-port was given. */
+  private MetricsServer metrics;
 
   private ExampleServer(HttpServer server, HttpServerAdapter adapter, ExecutorService executor, Database database, ApikeyService service,
       String tenant, BootstrapResult bootstrap) {
@@ -166,19 +170,38 @@ public final class ExampleServer implements AutoCloseable {
       if (db.store().features().contains(StoreFeature.LAST_USE)) {
         builder.lastUseInterval(LAST_USE_INTERVAL);
       }
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = null;
+      if (options.metricsPort() != null) {
+        registry = MetricsServer.registry();
+        builder.listener(new ApikeyServiceMetrics(registry));
+        if (db.cache() != null) {
+          new ApikeyCacheMetrics(db.cache()).bindTo(registry);
+        }
+      }
       ApikeyService service = builder.build();
       BootstrapResult bootstrap = bootstrapAdmin(db.store(), service, options, audit, log);
       // Every 500 and 503 goes to the log with its causes (the client sees only the error code).
       ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(service)
           .errorListener(failure -> LOG.warn("request failed", failure)).build();
-      HttpServer server = bind(options);
+      MetricsServer metrics = registry == null ? null : MetricsServer.start(options.host(), options.metricsPort(), registry);
+      HttpServer server;
+      try {
+        server = bind(options);
+      } catch (StartupException e) {
+        if (metrics != null) {
+          metrics.close();
+        }
+        throw e;
+      }
       ExecutorService executor = Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
           daemonless("apikeys-http"));
       server.setExecutor(executor);
       HttpServerAdapter adapter = new HttpServerAdapter(endpoint);
       server.createContext("/", adapter);
       server.start();
-      return new ExampleServer(server, adapter, executor, db, service, options.tenant(), bootstrap);
+      ExampleServer started = new ExampleServer(server, adapter, executor, db, service, options.tenant(), bootstrap);
+      started.metrics = metrics;
+      return started;
     } catch (StartupException | RuntimeException e) {
       db.closeQuietly();
       throw e;
@@ -259,6 +282,9 @@ public final class ExampleServer implements AutoCloseable {
     out.println("apikeys example server listening on " + url + "/api/v1/apikeys");
     out.println("tenant: " + tenant + "   roles: " + String.join(" < ", ROLES.roles()));
     out.println(database.cacheLine());
+    if (metrics != null) {
+      out.println("metrics (Prometheus text format): http://" + hostForUrl() + ":" + metrics.port() + "/metrics");
+    }
     String key;
     if (bootstrap.newKey() != null) {
       key = bootstrap.newKey().toString();
@@ -284,6 +310,11 @@ public final class ExampleServer implements AutoCloseable {
   private String hostForUrl() {
     String host = server.getAddress().getHostString();
     return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  /** The port of the metrics, or -1 when they are off. */
+  int metricsPort() {
+    return metrics == null ? -1 : metrics.port();
   }
 
   /** The port the server listens on. */
@@ -315,6 +346,9 @@ public final class ExampleServer implements AutoCloseable {
       executor.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
     service.close(); // writes pending last-use records while the database is still open
     try {

@@ -21,6 +21,7 @@ import java.util.UUID;
  *     or {@code null} to generate one on first start
  * @param keyName the name of the key {@code create-key} makes
  * @param keyRole the role of the key {@code create-key} makes
+ * @param metricsPort the port of the Prometheus scrape endpoint, or {@code null} for none
  */
 record Options(
     Command command,
@@ -32,7 +33,8 @@ record Options(
     String tenant,
     UUID adminKey,
     String keyName,
-    String keyRole) {
+    String keyRole,
+    Integer metricsPort) {
 
   /** What the process does. */
   enum Command {
@@ -67,6 +69,8 @@ record Options(
       "                    better given in the environment as " + ADMIN_KEY_VARIABLE + ", which the",
       "                    process list does not show. Without either, a key is generated",
       "                    and printed once. Used only while the tenant has no key at all.",
+      "  --metrics-port N  serve the meters in Prometheus text format at",
+      "                    http://HOST:N/metrics (off unless given; 0 picks a free port)",
       "  --help            this text",
       "",
       "create-key makes a key in the tenant directly in the database, with no caller:",
@@ -112,11 +116,13 @@ record Options(
     UUID adminKey = null;
     String keyName = null;
     String keyRole = null;
+    Integer metricsPort = null;
     while (!rest.isEmpty()) {
       String option = rest.pop();
       switch (option) {
         case "--help", "-h" -> command = Command.HELP;
         case "--port" -> port = port(value(option, rest));
+        case "--metrics-port" -> metricsPort = port(value(option, rest), option);
         case "--host" -> host = value(option, rest);
         case "--jdbc-url" -> jdbcUrl = value(option, rest);
         case "--memory" -> memory = true;
@@ -129,7 +135,7 @@ record Options(
       }
     }
     if (command == Command.HELP) {
-      return new Options(command, host, port, jdbcUrl, memory, cache, tenant, adminKey, keyName, keyRole);
+      return new Options(command, host, port, jdbcUrl, memory, cache, tenant, adminKey, keyName, keyRole, metricsPort);
     }
     if (memory && jdbcUrl != null) {
       throw new UsageException("--memory and --jdbc-url exclude each other");
@@ -154,7 +160,10 @@ record Options(
     if (adminKey == null && command == Command.SERVE && fromEnvironment != null && !fromEnvironment.isBlank()) {
       adminKey = adminKey(fromEnvironment.strip(), ADMIN_KEY_VARIABLE);
     }
-    return new Options(command, host, port, jdbcUrl, memory, cache, tenant, adminKey, keyName, keyRole);
+    if (metricsPort != null && command != Command.SERVE) {
+      throw new UsageException("--metrics-port belongs to serve");
+    }
+    return new Options(command, host, port, jdbcUrl, memory, cache, tenant, adminKey, keyName, keyRole, metricsPort);
   }
 
   private static String value(String option, Deque<String> rest) throws UsageException {
@@ -165,6 +174,10 @@ record Options(
   }
 
   private static int port(String text) throws UsageException {
+    return port(text, "--port");
+  }
+
+  private static int port(String text, String option) throws UsageException {
     try {
       int port = Integer.parseInt(text);
       if (port < 0 || port > 65_535) {
@@ -172,7 +185,7 @@ record Options(
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new UsageException("--port takes a number from 0 to 65535, not '" + text + "'");
+      throw new UsageException(option + " takes a number from 0 to 65535, not '" + text + "'");
     }
   }
 

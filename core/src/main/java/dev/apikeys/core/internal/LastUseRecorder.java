@@ -82,6 +82,11 @@ public final class LastUseRecorder implements AutoCloseable {
     return last == null || !now.isBefore(last.plus(interval));
   }
 
+  /** How many keys' last use is noted and not yet written. */
+  public int backlog() {
+    return pending.size();
+  }
+
   /** Writes what is pending; on failure keeps it for the next attempt and throws. */
   public void flush() {
     Map<KeyDigest, Instant> batch = take();

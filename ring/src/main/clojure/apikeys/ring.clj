@@ -1,0 +1,135 @@
+(ns apikeys.ring
+  "Ring adapter for apikeys.
+
+  `handler` answers the API-key routes (`POST`, `GET` and `HEAD /api/v1/apikeys`,
+  `DELETE /api/v1/apikeys/{name}`) from an `ApikeyEndpoint`; `wrap-apikey` guards
+  the host's own routes with an `ApikeyService`. Both take and give request and
+  response maps as the Ring SPEC describes them, synchronous and asynchronous,
+  and need nothing but Clojure and the apikeys jars."
+  (:require [clojure.string :as str])
+  (:import (dev.apikeys.codecs ApikeyEndpoint Codec EndpointRequest EndpointResponse Headers Negotiation)
+           (dev.apikeys.core ApikeyException ApikeyService Caller)
+           (java.io ByteArrayInputStream InputStream)
+           (java.util Map$Entry)))
+
+(set! *warn-on-reflection* true)
+
+(defn- headers-of
+  "A `Headers` lookup over a Ring request's `:headers`, whose names are lower case
+  and whose repeated fields are already joined with commas."
+  ^Headers [request]
+  (let [headers (:headers request)]
+    (reify Headers
+      (get [_ name]
+        (let [value (get headers (str/lower-case name))]
+          (when (some? value) (str value)))))))
+
+(defn- method-of ^String [request]
+  (str/upper-case (name (:request-method request))))
+
+(defn- target-of
+  "The raw path and query, as Ring adapters give them: `:uri` is not decoded."
+  ^String [request]
+  (let [uri (:uri request)
+        query (:query-string request)]
+    (if (some? query) (str uri "?" query) uri)))
+
+(defn- endpoint-request ^EndpointRequest [request]
+  (let [body (:body request)]
+    (if (instance? InputStream body)
+      (EndpointRequest/ofStream (method-of request) (target-of request) (headers-of request) body)
+      (EndpointRequest/of (method-of request) (target-of request) (headers-of request)))))
+
+(defn- ring-response
+  "Every header of the answer, with Ring's lower-case names, and the body as an
+  InputStream: a body every Ring adapter writes (a byte array is not one of the
+  SPEC's body types). A body-less answer, such as one to HEAD, has a nil body."
+  [^EndpointResponse response]
+  (let [body (.body response)
+        headers (reduce (fn [m ^Map$Entry e]
+                          (assoc m (str/lower-case (.getKey e)) (.getValue e)))
+                        {}
+                        (.entrySet (.headers response)))]
+    {:status (.status response)
+     :headers (if (pos? (alength body))
+                (assoc headers "content-length" (str (alength body)))
+                headers)
+     :body (when (pos? (alength body)) (ByteArrayInputStream. body))}))
+
+(defn handler
+  "A Ring handler that answers every request it is given from `endpoint`, an
+  `ApikeyEndpoint`: route it `/api/v1/apikeys` and everything under it. It has
+  the synchronous arity `[request]` and the asynchronous `[request respond raise]`.
+
+  The request's `:request-method`, `:uri` and `:query-string` (raw, as Ring
+  adapters give them), lower-case `:headers` and `:body` (an InputStream, read
+  no further than the endpoint's size limit plus one byte) make the endpoint's
+  request. The response has `:status`, `:headers` with lower-case names
+  (`content-type`, `cache-control`, and `allow` on a 405 and `www-authenticate`
+  on a 401, `content-length` when there is a body) and `:body`, an InputStream,
+  or nil for an answer without a body (HEAD)."
+  [^ApikeyEndpoint endpoint]
+  (fn
+    ([request]
+     (ring-response (.handle endpoint (endpoint-request request))))
+    ([request respond raise]
+     (let [response (try
+                      (ring-response (.handle endpoint (endpoint-request request)))
+                      (catch Throwable t
+                        (raise t)
+                        ::raised))]
+       (when-not (identical? response ::raised)
+         (respond response))))))
+
+(def ^:private negotiation (Negotiation/standard))
+
+(defn- refusal
+  "The library's answer to a request it did not authenticate: 401 with its
+  challenge, or 503 when the store failed, in the format Accept asks for (the
+  default format, JSON, when it asks for none of the four); no body for HEAD."
+  [request ^ApikeyException e]
+  (let [^Codec codec (.orElse (.forAccept ^Negotiation negotiation (.get (headers-of request) "accept"))
+                              (.defaultCodec ^Negotiation negotiation))
+        body (if (= :head (:request-method request)) (byte-array 0) (.encodeError codec e))]
+    (ring-response (EndpointResponse. (.status e) (.contentType codec) body))))
+
+(defn- authenticate
+  "The `Caller`, or the library's refusal as a Ring response. A failure that is no
+  refusal of the library's (a bug in a store, say) is thrown, for the host's
+  error handling."
+  [^ApikeyService service request]
+  (let [headers (headers-of request)]
+    (try
+      (.authenticate service
+                     (.get headers ApikeyEndpoint/TENANT_HEADER)
+                     (.get headers ApikeyEndpoint/API_KEY_HEADER))
+      (catch ApikeyException e
+        (if (contains? #{401 503} (.status e))
+          (refusal request e)
+          (throw e))))))
+
+(defn wrap-apikey
+  "Middleware that lets through only requests that authenticate with
+  `x-bytebeam-tenant` and `x-bytebeam-api-key`: `handler` gets them with the
+  `Caller` under `:apikeys/caller`. Any other request never reaches it and is
+  answered with the library's 401 in the negotiated format, the same bytes for
+  every reason, or 503 when the store fails. Synchronous and asynchronous arities.
+
+  `service` is an `ApikeyService`."
+  [handler ^ApikeyService service]
+  (fn
+    ([request]
+     (let [caller (authenticate service request)]
+       (if (instance? Caller caller)
+         (handler (assoc request :apikeys/caller caller))
+         caller)))
+    ([request respond raise]
+     (let [caller (try
+                    (authenticate service request)
+                    (catch Throwable t
+                      (raise t)
+                      ::raised))]
+       (cond
+         (identical? caller ::raised) nil
+         (instance? Caller caller) (handler (assoc request :apikeys/caller caller) respond raise)
+         :else (respond caller))))))
