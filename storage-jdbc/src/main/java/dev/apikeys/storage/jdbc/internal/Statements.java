@@ -18,8 +18,8 @@ import dev.apikeys.storage.jdbc.Dialect;
  *
  * @param insert inserts one key without a previous key: the ten {@link #INSERT_COLUMNS}, then its
  *     digest again, as nothing is inserted while it is some key's previous digest
- * @param findByDigest the key with a digest, or the key whose previous key has it, in a tenant:
- *     digest, tenant, digest, tenant; {@link #COLUMNS} and whether the previous key matched
+ * @param findByDigest one key by digest and tenant
+ * @param findByPreviousDigest the key whose previous key has a digest, by digest and tenant
  * @param lockKey one key by tenant and name, its row locked until the transaction ends
  * @param findByName one key by tenant and name
  * @param list the keys of a tenant, by name in code point order
@@ -41,6 +41,7 @@ import dev.apikeys.storage.jdbc.Dialect;
 public record Statements(
     String insert,
     String findByDigest,
+    String findByPreviousDigest,
     String lockKey,
     String findByName,
     String list,
@@ -95,9 +96,8 @@ public record Statements(
     return new Statements(
         "INSERT INTO " + table + " (" + INSERT_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + one
             + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE previous_digest = ?)",
-        // Two lookups, each on its own unique index, rather than one OR that H2 would scan for.
-        "SELECT " + COLUMNS + ", 0 FROM " + table + " WHERE key_digest = ? AND tenant = ?"
-            + " UNION ALL SELECT " + COLUMNS + ", 1 FROM " + table + " WHERE previous_digest = ? AND tenant = ?",
+        select + " WHERE key_digest = ? AND tenant = ?",
+        select + " WHERE previous_digest = ? AND tenant = ?",
         select + " WHERE tenant = ? AND name = ? FOR UPDATE",
         select + " WHERE tenant = ? AND name = ?",
         select + " WHERE tenant = ? ORDER BY " + byName,
