@@ -2,13 +2,13 @@
   "Ring adapter for apikeys.
 
   `handler` answers the API-key routes (`POST`, `GET` and `HEAD /api/v1/apikeys`,
-  `DELETE /api/v1/apikeys/{name}`) from an `ApikeyEndpoint`; `wrap-apikey` guards
+  `DELETE /api/v1/apikeys/{name}`, `POST /api/v1/apikeys/{name}/rotate`) from an `ApikeyEndpoint`; `wrap-apikey` guards
   the host's own routes with an `ApikeyService`. Both take and give request and
   response maps as the Ring SPEC describes them, synchronous and asynchronous,
   and need nothing but Clojure and the apikeys jars."
   (:require [clojure.string :as str])
-  (:import (dev.apikeys.codecs ApikeyEndpoint Codec EndpointRequest EndpointResponse Headers Negotiation)
-           (dev.apikeys.core ApikeyException ApikeyService Caller)
+  (:import (dev.apikeys.codecs ApikeyEndpoint ApikeyGuard ApikeyGuard$Authenticated ApikeyGuard$Refused EndpointRequest EndpointResponse Headers)
+           (dev.apikeys.core ApikeyService Caller)
            (java.io ByteArrayInputStream InputStream)
            (java.util Map$Entry)))
 
@@ -81,55 +81,46 @@
        (when-not (identical? response ::raised)
          (respond response))))))
 
-(def ^:private negotiation (Negotiation/standard))
-
-(defn- refusal
-  "The library's answer to a request it did not authenticate: 401 with its
-  challenge, or 503 when the store failed, in the format Accept asks for (the
-  default format, JSON, when it asks for none of the four); no body for HEAD."
-  [request ^ApikeyException e]
-  (let [^Codec codec (.orElse (.forAccept ^Negotiation negotiation (.get (headers-of request) "accept"))
-                              (.defaultCodec ^Negotiation negotiation))
-        body (if (= :head (:request-method request)) (byte-array 0) (.encodeError codec e))]
-    (ring-response (EndpointResponse. (.status e) (.contentType codec) body))))
+;; the guard's answer to a refused request, without its body for HEAD
+(defn- refusal [request ^EndpointResponse response]
+  (ring-response (if (= :head (:request-method request))
+                   (EndpointResponse. (.status response) (.contentType response) (byte-array 0) (.allow response))
+                   response)))
 
 (defn- authenticate
-  "The `Caller`, or the library's refusal as a Ring response. A failure that is no
-  refusal of the library's (a bug in a store, say) is thrown, for the host's
-  error handling."
-  [^ApikeyService service request]
-  (let [headers (headers-of request)]
-    (try
-      (.authenticate service
-                     (.get headers ApikeyEndpoint/TENANT_HEADER)
-                     (.get headers ApikeyEndpoint/API_KEY_HEADER))
-      (catch ApikeyException e
-        (if (contains? #{401 503} (.status e))
-          (refusal request e)
-          (throw e))))))
+  "The `Caller`, or the library's refusal as a Ring response: `ApikeyGuard`'s
+  401 (the same bytes for every reason), 503 when the store fails, or 500, in the
+  format Accept asks for (the default format, JSON, when it asks for none)."
+  [^ApikeyGuard guard request]
+  (let [decision (.check guard (headers-of request))]
+    (if (instance? ApikeyGuard$Authenticated decision)
+      (.caller ^ApikeyGuard$Authenticated decision)
+      (refusal request (.response ^ApikeyGuard$Refused decision)))))
 
 (defn wrap-apikey
   "Middleware that lets through only requests that authenticate with
   `x-bytebeam-tenant` and `x-bytebeam-api-key`: `handler` gets them with the
   `Caller` under `:apikeys/caller`. Any other request never reaches it and is
   answered with the library's 401 in the negotiated format, the same bytes for
-  every reason, or 503 when the store fails. Synchronous and asynchronous arities.
+  every reason, or 503 when the store fails (500 for anything unexpected).
+  Synchronous and asynchronous arities.
 
   `service` is an `ApikeyService`."
   [handler ^ApikeyService service]
-  (fn
+  (let [guard (ApikeyGuard/of service)]
+   (fn
     ([request]
-     (let [caller (authenticate service request)]
+     (let [caller (authenticate guard request)]
        (if (instance? Caller caller)
          (handler (assoc request :apikeys/caller caller))
          caller)))
     ([request respond raise]
      (let [caller (try
-                    (authenticate service request)
+                    (authenticate guard request)
                     (catch Throwable t
                       (raise t)
                       ::raised))]
        (cond
          (identical? caller ::raised) nil
          (instance? Caller caller) (handler (assoc request :apikeys/caller caller) respond raise)
-         :else (respond caller))))))
+         :else (respond caller)))))))

@@ -142,6 +142,22 @@
     (is (= {:name "deploy bot/1" :revoked true} (:data revoked)))
     (is (= 404 (:status again)))))
 
+(deftest rotate-a-name-holding-a-slash-in-edn
+  (let [env (fresh)
+        handler (ar/handler (:endpoint env))
+        _ (create env "application/json" (:admin env) {:name "deploy bot/1" :role "viewer"})
+        rotated (call handler "application/edn"
+                      (request :post "/api/v1/apikeys/deploy%20bot%2F1/rotate"
+                               :headers (merge (auth (:admin env)) {"accept" "application/edn" "content-type" "application/edn"})
+                               :body (.getBytes "{:grace-seconds 60}" "UTF-8")))
+        on-get (call handler "application/json" (request :get "/api/v1/apikeys/deploy%20bot%2F1/rotate" :headers (auth (:admin env))))]
+    (is (= 200 (:status rotated)))
+    (is (= "deploy bot/1" (:name (:data rotated))))
+    (is (instance? java.util.UUID (:key (:data rotated))) "a real UUID, as clojure.edn reads #uuid")
+    (is (instance? java.util.Date (:previous-key-expires-at (:data rotated))) "a real instant, as clojure.edn reads #inst")
+    (is (= 405 (:status on-get)))
+    (is (= "POST" (get-in on-get [:headers "allow"])))))
+
 (deftest head-is-get-without-a-body-and-405-names-the-allowed-methods
   (let [env (fresh)
         handler (ar/handler (:endpoint env))

@@ -110,6 +110,24 @@ class PathsTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"ci", "deploy/ci", "deploy\\ci"})
+  void rotatesANameUnderAContextPathWithTheDocumentedSetting(String name) throws Exception {
+    try (JettyHost host = JettyHost.builder(tenants.endpoint()).contextPath("/ctx").ambiguousSeparators().start()) {
+      URI collection = host.uri(ApikeyEndpoint.PATH);
+      assertThat(create(collection, name).statusCode()).isEqualTo(200);
+      String raw = name.replace("/", "%2F").replace("\\", "%5C");
+
+      HttpResponse<byte[]> rotated = Http.send(Http.request(URI.create(collection + "/" + raw + "/rotate"), Format.JSON, tenants.admin)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(Format.JSON.write(Map.of("grace-seconds", 60)))).build());
+
+      assertThat(rotated.statusCode()).as(new String(rotated.body(), UTF_8)).isEqualTo(200);
+      assertThat(Format.JSON.read(rotated.body())).containsEntry("name", name).containsKey("previous-key-expires-at");
+      assertThat(rotated.headers().firstValue("Cache-Control")).contains("no-store");
+      assertThat(tenants.store.findByName(Tenants.ACME, name)).get().extracting(StoredApikey::previous).isNotNull();
+    }
+  }
+
   @Test
   void handsTheEndpointARouteBelowANameAsOneNameSegmentAndTheRest() throws Exception {
     // POST /api/v1/apikeys/{name}/rotate: the servlet hands the raw path on, so the endpoint's routes need nothing of it.
