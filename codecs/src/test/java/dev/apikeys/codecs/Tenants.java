@@ -14,11 +14,8 @@ import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
 import dev.apikeys.storage.tck.ForwardingApikeyStore;
 import dev.apikeys.storage.tck.SeededKeyGenerator;
-import java.time.Clock;
-import java.time.Duration;
+import dev.apikeys.testsupport.MutableClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +37,7 @@ final class Tenants {
 
   final SwitchableStore store = new SwitchableStore(new MemoryApikeyStore());
   final ScriptedKeys keys = new ScriptedKeys(new SeededKeyGenerator(7));
-  final SettableClock clock = new SettableClock(START);
+  final MutableClock clock = new MutableClock(START);
   final ApikeyService service;
   final CreatedApikey admin;
   final CreatedApikey operator;
@@ -75,33 +72,6 @@ final class Tenants {
     }
   }
 
-  /** A clock that stands still until a test moves it. */
-  static final class SettableClock extends Clock {
-    private volatile Instant now;
-
-    SettableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-  }
 
   /** A store that delegates, every feature included, or fails like an unreachable database when told to. */
   static final class SwitchableStore extends ForwardingApikeyStore {
