@@ -1,8 +1,6 @@
 package dev.apikeys.codecs;
 
-import dev.apikeys.codecs.internal.EdnCodec;
-import dev.apikeys.codecs.internal.JsonCodec;
-import dev.apikeys.codecs.internal.TransitCodec;
+import dev.apikeys.codecs.internal.Codecs;
 import dev.apikeys.core.ApikeyException;
 import dev.apikeys.core.ApikeyPage;
 import dev.apikeys.core.CreatedApikey;
@@ -112,22 +110,22 @@ public interface Codec {
 
   /** {@code application/json} on Jackson. */
   static Codec json() {
-    return JsonCodec.INSTANCE;
+    return Codecs.JSON;
   }
 
   /** {@code application/transit+json} on transit-java: reads verbose and non-verbose, writes non-verbose. */
   static Codec transitJson() {
-    return TransitCodec.JSON;
+    return Codecs.TRANSIT_JSON;
   }
 
   /** {@code application/transit+msgpack} on transit-java. */
   static Codec transitMsgpack() {
-    return TransitCodec.MSGPACK;
+    return Codecs.TRANSIT_MSGPACK;
   }
 
   /** {@code application/edn}: read as {@code clojure.edn/read-string} reads it, written with edn-java's printer. */
   static Codec edn() {
-    return EdnCodec.INSTANCE;
+    return Codecs.EDN;
   }
 
   /** The four codecs, JSON first. */

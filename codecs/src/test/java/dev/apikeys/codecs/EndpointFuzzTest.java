@@ -6,6 +6,7 @@ import dev.apikeys.core.Caller;
 import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.core.ErrorCode;
 import dev.apikeys.core.internal.Uuids;
+import dev.apikeys.testsupport.Bytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,20 +127,7 @@ class EndpointFuzzTest {
     }
     byte[] msb = ByteBuffer.allocate(8).putLong(key.getMostSignificantBits()).array();
     byte[] lsb = ByteBuffer.allocate(8).putLong(key.getLeastSignificantBits()).array();
-    return indexOf(body, msb) >= 0 || indexOf(body, lsb) >= 0;
-  }
-
-  static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    return Bytes.indexOf(body, msb) >= 0 || Bytes.indexOf(body, lsb) >= 0;
   }
 
   /** Makes requests: mostly valid headers with one or two of them bad, so that every check is reached. */

@@ -12,18 +12,13 @@ import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.RotateOutcome;
 import dev.apikeys.core.spi.Rotation;
 import dev.apikeys.core.spi.StoreFeature;
-import java.util.EnumSet;
-import java.util.Set;
-import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
 import dev.apikeys.storage.tck.ForwardingApikeyStore;
 import dev.apikeys.storage.tck.SeededKeyGenerator;
-import java.time.Clock;
-import java.time.Duration;
+import dev.apikeys.testsupport.MutableClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +40,7 @@ public final class Tenants {
 
   public final SwitchableStore store = new SwitchableStore(new MemoryApikeyStore());
   public final ScriptedKeys keys = new ScriptedKeys(new SeededKeyGenerator(7));
-  public final SettableClock clock = new SettableClock(START);
+  public final MutableClock clock = new MutableClock(START);
   public final ApikeyService service;
   public final CreatedApikey admin;
   public final CreatedApikey operator;
@@ -80,33 +75,6 @@ public final class Tenants {
     }
   }
 
-  /** A clock that stands still until a test moves it. */
-  public static final class SettableClock extends Clock {
-    private volatile Instant now;
-
-    SettableClock(Instant now) {
-      this.now = now;
-    }
-
-    public void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-  }
 
   /** A store that delegates, every feature included, or fails like an unreachable database when told to. */
   public static final class SwitchableStore extends ForwardingApikeyStore {

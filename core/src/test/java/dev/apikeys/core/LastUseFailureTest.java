@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.StoreFeature;
+import dev.apikeys.testsupport.MutableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * listener, without a key or a digest.
  */
 class LastUseFailureTest {
-  private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
+  static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
 
   /** A store whose last-use writes fail, with a message that names nothing secret. */
   static final class RefusingStore extends LifecycleTest.FirstVersionStore {
@@ -50,32 +48,9 @@ class LastUseFailureTest {
     }
   }
 
-  /** A clock that moves only when told. */
-  static final class SettableClock extends Clock {
-    private volatile Instant now = START;
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-  }
 
   private final RefusingStore store = new RefusingStore();
-  private final SettableClock clock = new SettableClock();
+  private final MutableClock clock = new MutableClock(START);
   private final BlockingQueue<Throwable> reported = new LinkedBlockingQueue<>();
 
   private static Throwable next(BlockingQueue<Throwable> reported) throws InterruptedException {

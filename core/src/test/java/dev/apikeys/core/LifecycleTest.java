@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
+import dev.apikeys.testsupport.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,7 +149,7 @@ class LifecycleTest {
 
   @Test
   void anExpiredKeyIsRefusedFromItsExpiryOnWithoutLastUseTracking() {
-    LastUseFailureTest.SettableClock clock = new LastUseFailureTest.SettableClock();
+    MutableClock clock = new MutableClock(LastUseFailureTest.START);
     ApikeyService service = ApikeyService.builder().store(new ExpiringStore()).clock(clock).build();
     Instant expiry = clock.instant().plusSeconds(60);
     CreatedApikey brief = service.createBootstrapKey("acme", new ApikeyRequest("brief", "admin", expiry));

@@ -3,6 +3,7 @@ package dev.apikeys.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikeys.codecs.Codec;
+import dev.apikeys.testsupport.Bytes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -254,22 +255,9 @@ class ExampleServerEndToEndTest {
         assertThat(latin1).as(file + " holds a key as text").doesNotContain(key.toLowerCase(Locale.ROOT));
         assertThat(latin1).as(file + " holds a key as hex").doesNotContain(key.replace("-", "").toLowerCase(Locale.ROOT));
         byte[] raw = HexFormat.of().parseHex(uuid.toString().replace("-", ""));
-        assertThat(indexOf(content, raw)).as(file + " holds a key as bytes").isEqualTo(-1);
+        assertThat(Bytes.indexOf(content, raw)).as(file + " holds a key as bytes").isEqualTo(-1);
       }
     }
     assertThat(createdKeys).hasSize(5);
-  }
-
-  static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.apikeys.codecs.Codec;
 import dev.apikeys.core.ApikeyRequest;
 import dev.apikeys.core.CreatedApikey;
+import dev.apikeys.testsupport.Printable;
+import dev.apikeys.testsupport.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

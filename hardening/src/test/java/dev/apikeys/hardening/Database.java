@@ -8,6 +8,7 @@ import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.storage.jdbc.JdbiApikeyStore;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
+import dev.apikeys.testsupport.EmbeddedPostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,14 +39,14 @@ final class Database implements AutoCloseable {
 
   /** Registered by each test class as a static extension: gives the run's PostgreSQL server to the databases it opens. */
   static final class Servers implements BeforeAllCallback {
-    private PostgresServer postgres;
+    private EmbeddedPostgresServer postgres;
 
     @Override
     public void beforeAll(ExtensionContext context) {
-      postgres = PostgresServer.shared(context);
+      postgres = EmbeddedPostgresServer.shared(context);
     }
 
-    PostgresServer postgres() {
+    EmbeddedPostgresServer postgres() {
       return postgres;
     }
 

@@ -11,6 +11,7 @@ import dev.apikeys.core.ApikeyService;
 import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.core.UnauthenticatedException;
 import dev.apikeys.core.spi.StoredApikey;
+import dev.apikeys.testsupport.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

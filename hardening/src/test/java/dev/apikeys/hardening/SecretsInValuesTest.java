@@ -14,6 +14,7 @@ import dev.apikeys.core.AuditEvent;
 import dev.apikeys.core.Caller;
 import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.core.spi.KeyDigest;
+import dev.apikeys.testsupport.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

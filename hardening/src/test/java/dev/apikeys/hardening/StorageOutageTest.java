@@ -15,13 +15,14 @@ import dev.apikeys.core.CreatedApikey;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.jdbc.JdbiApikeyStore;
+import dev.apikeys.testsupport.EmbeddedPostgresServer;
+import dev.apikeys.testsupport.EvictOnConnectionFailure;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,16 +61,6 @@ class StorageOutageTest {
 
   @RegisterExtension static final Database.Servers SERVERS = new Database.Servers();
 
-  /** What the README advises for H2 served over TCP behind HikariCP under steady traffic. */
-  static final class EvictOnConnectionFailure implements SQLExceptionOverride {
-    @java.lang.Override
-    public SQLExceptionOverride.Override adjudicate(SQLException e) {
-      return e instanceof SQLNonTransientConnectionException
-          ? SQLExceptionOverride.Override.MUST_EVICT
-          : SQLExceptionOverride.Override.CONTINUE_EVICT;
-    }
-  }
-
   @Test
   void h2ShutDownUnderTrafficAnswers503ThenRecoversWithNothingLostOrHalfWritten() throws Exception {
     Path base = Files.createDirectories(Path.of("target", "h2-outage").toAbsolutePath());
@@ -79,6 +70,7 @@ class StorageOutageTest {
     }
     String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/outage-" + port;
     Server[] server = {h2Server(port, base)};
+    // what the README advises for H2 served over TCP behind HikariCP under steady traffic
     try (HikariDataSource pool = pool(url, new EvictOnConnectionFailure())) {
       run("H2 (TCP server)", pool, () -> {
         try (Connection admin = DriverManager.getConnection(url);
@@ -94,7 +86,7 @@ class StorageOutageTest {
 
   @Test
   void postgresStoppedUnderTrafficAnswers503ThenRecoversWithNothingLostOrHalfWritten() throws Exception {
-    PostgresServer postgres = SERVERS.postgres();
+    EmbeddedPostgresServer postgres = SERVERS.postgres();
     try (HikariDataSource pool = pool(postgres.jdbcUrl(), null)) {
       run("PostgreSQL", pool, postgres::stop, postgres::start);
     } finally {

@@ -54,8 +54,8 @@ import us.bpsm.edn.protocols.Protocol;
  * HashMap}'s order differs between JVM runs), so documents are printed by a printer function of
  * their own, in their fixed order.
  */
-public final class EdnCodec implements Codec {
-  public static final EdnCodec INSTANCE = new EdnCodec();
+final class EdnCodec implements Codec {
+  static final EdnCodec INSTANCE = new EdnCodec();
 
   private static final Protocol<Printer.Fn<?>> PRINTER = Printers.defaultProtocolBuilder()
       .put(Document.class, (Printer.Fn<Document>) EdnCodec::printDocument)

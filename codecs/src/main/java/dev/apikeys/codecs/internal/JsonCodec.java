@@ -27,8 +27,8 @@ import java.util.UUID;
  * {@code application/json} on jackson-databind: string keys, the key as its canonical string,
  * instants as RFC 3339 strings in UTC with milliseconds ({@code 2026-01-02T03:04:05.000Z}).
  */
-public final class JsonCodec implements Codec {
-  public static final JsonCodec INSTANCE = new JsonCodec();
+final class JsonCodec implements Codec {
+  static final JsonCodec INSTANCE = new JsonCodec();
 
   private static final String FORMAT = "JSON";
 

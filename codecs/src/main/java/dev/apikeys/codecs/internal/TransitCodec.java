@@ -54,10 +54,10 @@ import org.msgpack.MessagePack;
  * RFC 3339 with its offset: transit-java's own {@code ~t} handler drops the offset (it sets a
  * time zone on the parsed {@code Calendar} before computing its time) and needs the JAXB API.
  */
-public final class TransitCodec implements Codec {
-  public static final TransitCodec JSON = new TransitCodec(TransitFactory.Format.JSON,
+final class TransitCodec implements Codec {
+  static final TransitCodec JSON = new TransitCodec(TransitFactory.Format.JSON,
       MediaType.APPLICATION_TRANSIT_JSON, "application/transit+json; charset=utf-8", "transit+json");
-  public static final TransitCodec MSGPACK = new TransitCodec(TransitFactory.Format.MSGPACK,
+  static final TransitCodec MSGPACK = new TransitCodec(TransitFactory.Format.MSGPACK,
       MediaType.APPLICATION_TRANSIT_MSGPACK, "application/transit+msgpack", "transit+msgpack");
 
   private static final Map<String, ReadHandler<?, ?>> HANDLERS = TransitFactory.readHandlerMap(Map.of(

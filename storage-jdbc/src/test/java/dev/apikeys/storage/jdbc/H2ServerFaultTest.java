@@ -11,13 +11,13 @@ import dev.apikeys.core.StorageUnavailableException;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.tck.StoredKeys;
+import dev.apikeys.testsupport.EvictOnConnectionFailure;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import org.h2.tools.Server;
@@ -69,7 +69,7 @@ class H2ServerFaultTest {
 
   @Test
   void underSteadyTrafficThePoolRecoversWhenItEvictsOnConnectionExceptions() throws Exception {
-    pool = pool(new EvictOnConnectionFailure());
+    pool = pool(new EvictOnConnectionFailure()); // what the README advises for H2 servers behind HikariCP
     shutDownAndServeAgain(Duration.ofMillis(20));
   }
 
@@ -136,16 +136,5 @@ class H2ServerFaultTest {
           store.list("acme");
           return true;
         });
-  }
-
-
-  /** What the README advises for H2 servers behind HikariCP under steady traffic. */
-  static final class EvictOnConnectionFailure implements SQLExceptionOverride {
-    @java.lang.Override
-    public SQLExceptionOverride.Override adjudicate(SQLException e) {
-      return e instanceof SQLNonTransientConnectionException
-          ? SQLExceptionOverride.Override.MUST_EVICT
-          : SQLExceptionOverride.Override.CONTINUE_EVICT;
-    }
   }
 }

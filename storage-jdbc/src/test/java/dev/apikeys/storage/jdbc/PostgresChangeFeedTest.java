@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apikeys.core.ApikeyRequest;
 import dev.apikeys.core.CreatedApikey;
+import dev.apikeys.testsupport.EmbeddedPostgresServer;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

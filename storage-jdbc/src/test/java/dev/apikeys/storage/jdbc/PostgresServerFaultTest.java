@@ -10,6 +10,7 @@ import dev.apikeys.core.StorageUnavailableException;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.tck.StoredKeys;
+import dev.apikeys.testsupport.EmbeddedPostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

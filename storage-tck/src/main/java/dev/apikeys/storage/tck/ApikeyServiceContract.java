@@ -47,6 +47,9 @@ import org.junit.jupiter.api.Test;
  * what ends up stored. Subclass it like {@link ApikeyStoreContract}.
  */
 public abstract class ApikeyServiceContract {
+  /** For a store's subclass. */
+  protected ApikeyServiceContract() {}
+
   /** The seed of the key generator; printed in every failure message through {@link #toString()}. */
   protected static final long SEED = 20261127L;
 

@@ -36,6 +36,9 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  */
 public abstract class ApikeyStoreContract {
+  /** For a store's subclass. */
+  protected ApikeyStoreContract() {}
+
   /** The store under test, fresh for each test. */
   protected ApikeyStore store;
 

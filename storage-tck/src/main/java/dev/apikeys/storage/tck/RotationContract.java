@@ -60,6 +60,9 @@ public abstract class RotationContract {
 
   private CreatedApikey root;
 
+  /** For subclasses, one per store. */
+  protected RotationContract() {}
+
   /**
    * A new store with no keys in it, with {@link StoreFeature#ROTATION}. Called before each test.
    *

@@ -71,6 +71,11 @@ public final class Transactor {
    */
   public <T> T oneStatement(Work<T> work) {
     try {
+      if (dataSource != null) { // spelt out, without borrowed(): no lambda per lookup on the hot path
+        try (Connection connection = dataSource.getConnection()) {
+          return committed(connection, work);
+        }
+      }
       return borrowed(connection -> committed(connection, work));
     } catch (SQLException | JdbiException e) {
       throw new StorageUnavailableException(e);

