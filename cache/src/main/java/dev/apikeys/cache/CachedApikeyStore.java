@@ -22,8 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -45,15 +43,8 @@ import org.jspecify.annotations.Nullable;
  * to the store. The service still checks each key's expiry at every use, and still records its
  * last use; a cached key's {@link StoredApikey#lastUsedAt()} may be older than the store's.
  *
- * <p><b>How current it is.</b> A write through this store drops what it changes from the cache
- * at once. Writes by other processes sharing the store reach it through the store's {@link
- * ChangeFeed}: each change drops its digest. The feed also confirms, every so often, that it has
- * delivered every change committed up to an instant; when no confirmation is younger than {@link
- * Builder#maxStaleness} (1 second unless set), because the feed's connection was lost or the
- * database is restarting, every lookup reads through to the store, and once the feed confirms
- * again the cache starts empty. So a key revoked anywhere is refused here within {@code
- * maxStaleness}, whatever fails. Without a feed, only writes through this store are seen: that
- * is exact for a store no other process writes to, such as the memory store.
+ * <p>How current it is, with a feed and without one: the {@linkplain dev.apikeys.cache package
+ * documentation}.
  *
  * <p>Thread-safe. {@link #close()} closes the feed.
  */
@@ -82,13 +73,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
   private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
   /** The instant up to which the feed last confirmed it delivered every change; unused without a feed. */
   private volatile long upToDateNanos;
-  private final LongAdder hits = new LongAdder();
-  private final LongAdder negativeHits = new LongAdder();
-  private final LongAdder misses = new LongAdder();
-  private final LongAdder readThroughs = new LongAdder();
-  private final LongAdder evictions = new LongAdder();
-  private final LongAdder invalidations = new LongAdder();
-  private final LongAdder resets = new LongAdder();
+  private final Counters counters = new Counters();
 
   private CachedApikeyStore(Builder b, long maximumSize, long maximumUnknownSize, Duration maxStaleness) {
     this.store = b.store;
@@ -97,11 +82,11 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
     this.ticker = b.ticker;
     this.found = Caffeine.newBuilder()
         .maximumSize(maximumSize)
-        .<KeyDigest, Optional<StoredApikey>>evictionListener((digest, key, cause) -> evictions.increment())
+        .<KeyDigest, Optional<StoredApikey>>evictionListener((digest, key, cause) -> counters.evictions.increment())
         .build();
     this.unknown = Caffeine.newBuilder()
         .maximumSize(maximumUnknownSize)
-        .<KeyDigest, String>evictionListener((digest, tenant, cause) -> evictions.increment())
+        .<KeyDigest, String>evictionListener((digest, tenant, cause) -> counters.evictions.increment())
         .build();
     // Stale until the feed first confirms.
     this.upToDateNanos = ticker.getAsLong() - maxStalenessNanos - 1;
@@ -137,26 +122,26 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
       Optional<StoredApikey> key = found.getIfPresent(digest);
       if (key != null) {
         if (key.get().tenant().equals(tenant)) {
-          hits.increment();
+          counters.hits.increment();
           return key;
         }
         // A digest is unique across tenants: another tenant's key is no key of this one.
-        negativeHits.increment();
+        counters.negativeHits.increment();
         return Optional.empty();
       }
       String tenantWithout = unknown.getIfPresent(digest);
       if (tenantWithout != null && tenantWithout.equals(tenant)) {
-        negativeHits.increment();
+        counters.negativeHits.increment();
         return Optional.empty();
       }
       return load(tenant, digest);
     }
-    readThroughs.increment();
+    counters.readThroughs.increment();
     return store.findByDigest(tenant, digest);
   }
 
   private Optional<StoredApikey> load(String tenant, KeyDigest digest) {
-    misses.increment();
+    counters.misses.increment();
     int stripe = stripe(digest);
     long generation = generations.get(stripe);
     Optional<StoredApikey> key = store.findByDigest(tenant, digest);
@@ -189,7 +174,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
     generations.incrementAndGet(stripe(digest));
     found.invalidate(digest);
     unknown.invalidate(digest);
-    invalidations.increment();
+    counters.invalidations.increment();
   }
 
   /** Drops everything. */
@@ -199,7 +184,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
     }
     found.invalidateAll();
     unknown.invalidateAll();
-    resets.increment();
+    counters.resets.increment();
   }
 
   @Override
@@ -225,17 +210,14 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
   @Override
   public RevokeOutcome revoke(String tenant, String name, RevokeDecision decision) {
     Objects.requireNonNull(decision, "decision");
-    AtomicReference<StoredApikey> decided = new AtomicReference<>();
+    List<StoredApikey> decided = new CopyOnWriteArrayList<>();
     try {
       return store.revoke(tenant, name, (key, tenantKeys) -> {
-        decided.set(key);
+        decided.add(key);
         return decision.decide(key, tenantKeys);
       });
     } finally {
-      StoredApikey key = decided.get();
-      if (key != null) {
-        invalidateKeys(key);
-      }
+      decided.forEach(this::invalidateKeys);
     }
   }
 
@@ -258,12 +240,10 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
     }
   }
 
+  /** Drops the digest of a key and of its previous key. */
   private void invalidateKeys(StoredApikey key) {
     invalidate(key.digest());
-    StoredApikey previous = key.previous();
-    if (previous != null) {
-      invalidate(previous.digest());
-    }
+    Optional.ofNullable(key.previous()).ifPresent(previous -> invalidate(previous.digest()));
   }
 
   @Override
@@ -298,8 +278,7 @@ public final class CachedApikeyStore implements ApikeyStore, AutoCloseable {
    * @return the counts and the current size
    */
   public CacheStats stats() {
-    return new CacheStats(hits.sum(), negativeHits.sum(), misses.sum(), readThroughs.sum(), evictions.sum(),
-        invalidations.sum(), resets.sum(), found.estimatedSize() + unknown.estimatedSize());
+    return counters.snapshot(found.estimatedSize() + unknown.estimatedSize());
   }
 
   /**

@@ -77,7 +77,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
   private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
   /** The most characters of a hint: the key's last four. */
-  private static final int MAX_HINT_LENGTH = 4;
+  static final int MAX_HINT_LENGTH = 4;
 
   private static final Set<StoreFeature> FEATURES = Set.copyOf(EnumSet.allOf(StoreFeature.class));
 
@@ -193,28 +193,7 @@ public final class JdbiApikeyStore implements ApikeyStore {
     if (key.previous() != null) {
       throw new IllegalArgumentException("a key is inserted without a previous key: a rotation makes one");
     }
-    return writes.insert(checkedForStorage(key));
-  }
-
-  /**
-   * The key as the columns keep it, its previous key's too: every instant truncated to the
-   * millisecond.
-   *
-   * @throws IllegalArgumentException if a text contains U+0000, or a hint has more than four
-   *     characters
-   */
-  static StoredApikey checkedForStorage(StoredApikey key) {
-    String hint = key.hint();
-    if (hasNul(key.tenant(), key.name(), key.role(), key.keyId(), key.createdBy()) || (hint != null && hasNul(hint))) {
-      throw new IllegalArgumentException("a stored key's text must not contain U+0000");
-    }
-    if (hint != null && hint.length() > MAX_HINT_LENGTH) {
-      throw new IllegalArgumentException("a key's hint has at most " + MAX_HINT_LENGTH + " characters");
-    }
-    StoredApikey previous = key.previous();
-    return new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(), hint, key.createdBy(),
-        key.createdAt().truncatedTo(ChronoUnit.MILLIS), millis(key.expiresAt()), millis(key.lastUsedAt()),
-        previous == null ? null : checkedForStorage(previous));
+    return writes.insert(KeyWrites.checkedForStorage(key));
   }
 
   @Override
@@ -380,11 +359,11 @@ public final class JdbiApikeyStore implements ApikeyStore {
   }
 
   /** As the columns keep it: truncated to the millisecond. */
-  private static @Nullable Instant millis(@Nullable Instant value) {
+  static @Nullable Instant millis(@Nullable Instant value) {
     return value == null ? null : value.truncatedTo(ChronoUnit.MILLIS);
   }
 
-  private static boolean hasNul(String... values) {
+  static boolean hasNul(String... values) {
     for (String value : values) {
       if (value.indexOf('\0') >= 0) {
         return true;

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -166,7 +167,7 @@ final class KeyWrites {
         if (made == null) {
           return RotateOutcome.FORBIDDEN;
         }
-        StoredApikey next = JdbiApikeyStore.checkedForStorage(Rotation.checked(current, made));
+        StoredApikey next = checkedForStorage(Rotation.checked(current, made));
         if (keys.digestUses(connection, next.digest()) > 0) {
           return RotateOutcome.DIGEST_TAKEN;
         }
@@ -231,5 +232,26 @@ final class KeyWrites {
     } catch (StorageUnavailableException e) {
       // the write succeeded; the next one due tries again
     }
+  }
+
+  /**
+   * The key as the columns keep it, its previous key's too: every instant truncated to the
+   * millisecond.
+   *
+   * @throws IllegalArgumentException if a text contains U+0000, or a hint has more than four
+   *     characters
+   */
+  static StoredApikey checkedForStorage(StoredApikey key) {
+    String hint = key.hint();
+    if (JdbiApikeyStore.hasNul(key.tenant(), key.name(), key.role(), key.keyId(), key.createdBy()) || (hint != null && JdbiApikeyStore.hasNul(hint))) {
+      throw new IllegalArgumentException("a stored key's text must not contain U+0000");
+    }
+    if (hint != null && hint.length() > JdbiApikeyStore.MAX_HINT_LENGTH) {
+      throw new IllegalArgumentException("a key's hint has at most " + JdbiApikeyStore.MAX_HINT_LENGTH + " characters");
+    }
+    StoredApikey previous = key.previous();
+    return new StoredApikey(key.tenant(), key.name(), key.role(), key.digest(), key.keyId(), hint, key.createdBy(),
+        key.createdAt().truncatedTo(ChronoUnit.MILLIS), JdbiApikeyStore.millis(key.expiresAt()), JdbiApikeyStore.millis(key.lastUsedAt()),
+        previous == null ? null : checkedForStorage(previous));
   }
 }
