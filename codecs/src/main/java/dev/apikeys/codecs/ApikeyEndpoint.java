@@ -62,9 +62,10 @@ import org.jspecify.annotations.Nullable;
  *       <br>for a list: the query is wrong → 400 {@code invalid-request} (see below);
  *       <br>for a revoke or a rotate: the name is not percent-encoded UTF-8, has a control
  *       character or more than 128 characters → 400 {@code invalid-request};
- *       <br>for a rotate, then: a Content-Type given and unsupported, or none for a body that is
- *       not empty → 415; then 413 and 400 {@code malformed-body} as for a create. No body, or an
- *       empty one, takes the defaults;
+ *       <br>for a rotate, then: Content-Length, or the body as read, over the limit → 413; a body
+ *       that is not empty with a Content-Type missing or unsupported → 415; the body does not
+ *       decode → 400 {@code malformed-body}. No body, or an empty one, takes the defaults,
+ *       whatever its Content-Type;
  *   <li>the service refuses: 400 {@code invalid-request}, 403 {@code forbidden}, 404 {@code
  *       not-found} (no key of that name), 409 {@code name-taken} or {@code last-administrator},
  *       501 {@code not-implemented} (a rotate, on a store that cannot rotate), 503 {@code
@@ -202,18 +203,10 @@ public final class ApikeyEndpoint {
    */
   private EndpointResponse rotate(Caller caller, EndpointRequest request, RequestTarget target, Codec responseCodec) {
     String name = target.name();
-    String contentType = request.headers().get("content-type");
-    Optional<Codec> requestCodec = negotiation.forContentType(contentType);
-    if (contentType != null && requestCodec.isEmpty()) {
-      throw unsupportedMediaType();
-    }
     byte[] body = readBody(request);
-    RotateFields fields;
-    if (body.length == 0) {
-      fields = RotateFields.empty();
-    } else {
-      fields = RequestReader.rotation(requestCodec.orElseThrow(ApikeyEndpoint::unsupportedMediaType).decode(body));
-    }
+    RotateFields fields = body.length == 0 ? RotateFields.empty() : RequestReader.rotation(
+        negotiation.forContentType(request.headers().get("content-type")).orElseThrow(ApikeyEndpoint::unsupportedMediaType)
+            .decode(body));
     RotatedApikey rotated = service.rotate(caller, name, fields);
     return new EndpointResponse(200, responseCodec.contentType(), responseCodec.encode(rotated));
   }

@@ -122,6 +122,10 @@ class RotationEndpointTest {
     assertThat(authenticates(ci.key())).isFalse();
     EndpointResponse typedButEmpty = endpoint.handle(rotation(format, "ci").as(tenants.admin).build());
     assertThat(ok(typedButEmpty, format)).containsEntry("name", "ci");
+    // curl -X POST -d '' sends application/x-www-form-urlencoded: an empty body all the same.
+    EndpointResponse formButEmpty = endpoint.handle(rotation(format, "ci")
+        .header("Content-Type", "application/x-www-form-urlencoded").as(tenants.admin).build());
+    assertThat(ok(formButEmpty, format)).containsEntry("name", "ci");
     EndpointResponse emptyMap = rotate(format, tenants.admin, "ci", Map.of());
     assertThat(ok(emptyMap, format)).containsEntry("previous-key-expires-at", format.instant(Tenants.START));
   }
@@ -175,7 +179,7 @@ class RotationEndpointTest {
     byte[] body = format.write(fields("grace-seconds", 60));
     assertError(endpoint.handle(rotation(format, "ci").without("Content-Type").as(tenants.admin).body(body).build()),
         format, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
-    assertError(endpoint.handle(rotation(format, "ci").header("Content-Type", "text/plain").as(tenants.admin).build()),
+    assertError(endpoint.handle(rotation(format, "ci").header("Content-Type", "text/plain").as(tenants.admin).body(body).build()),
         format, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
     assertError(endpoint.handle(rotation(format, "ci").as(tenants.admin).body("{".getBytes(UTF_8)).build()),
         format, ErrorCode.MALFORMED_BODY);

@@ -31,11 +31,11 @@ final class Rotator {
 
   /** Rotates a validated request's key. */
   RotatedApikey rotate(Caller caller, String name, RotateRequest request) {
-    if (!store.features().contains(StoreFeature.ROTATION)) {
-      throw new ApikeyException(ErrorCode.NOT_IMPLEMENTED, "this server's key store cannot rotate keys");
-    }
     if (!rolePolicy.mayCreateKeys(caller)) {
       throw new ForbiddenException("your role may not rotate API keys");
+    }
+    if (!store.features().contains(StoreFeature.ROTATION)) {
+      throw new ApikeyException(ErrorCode.NOT_IMPLEMENTED, "this server's key store cannot rotate keys");
     }
     for (int attempt = 0; attempt < issuer.maxKeyAttempts(); attempt++) {
       KeyIssuer.NewKey key = issuer.newKey();

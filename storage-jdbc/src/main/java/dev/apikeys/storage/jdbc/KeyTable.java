@@ -65,7 +65,8 @@ final class KeyTable {
   /**
    * Inserts a key without a previous key; on PostgreSQL its change is notified by the same
    * statement, elsewhere the caller publishes it in the same transaction. A taken name or digest
-   * fails as the database reports it; a digest that is some key's previous digest inserts nothing.
+   * fails as the database reports it; on PostgreSQL a digest that is some key's previous digest
+   * inserts nothing (elsewhere the caller asks {@link #digestUses} first).
    *
    * @return whether a row was inserted
    */
@@ -81,8 +82,8 @@ final class KeyTable {
       dialect.bindInstant(statement, 8, key.createdAt());
       dialect.bindInstant(statement, 9, key.expiresAt());
       dialect.bindInstant(statement, 10, key.lastUsedAt());
-      statement.setBytes(11, key.digest().bytes());
       if (changes.notifies()) {
+        statement.setBytes(11, key.digest().bytes());
         statement.setString(12, changes.channel());
         try (ResultSet notified = statement.executeQuery()) {
           return notified.next(); // the NOTIFY's row, one per inserted key

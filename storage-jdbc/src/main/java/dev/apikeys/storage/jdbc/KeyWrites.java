@@ -65,7 +65,8 @@ final class KeyWrites {
         } else {
           // The key and its change in one transaction: every feed sees the insert iff it commits.
           inserted = transactor.transaction(connection -> {
-            if (!keys.insert(connection, row)) {
+            // A plain read, taking no lock; the unique index of key_digest still guards a race.
+            if (keys.digestUses(connection, row.digest()) > 0 || !keys.insert(connection, row)) {
               return false;
             }
             keys.publish(connection, row.tenant(), row.digest());

@@ -104,18 +104,21 @@ public final class MemoryApikeyStore implements ApikeyStore {
     return page;
   }
 
+  /** Under the tenant's lock, as revokes and rotations: a rotation never puts back a digest of a deleted name. */
   @Override
   public boolean delete(String tenant, String name) {
-    Map<String, StoredApikey> names = byTenant.get(tenant);
+    ConcurrentSkipListMap<String, StoredApikey> names = byTenant.get(tenant);
     if (names == null) {
       return false;
     }
-    StoredApikey removed = names.remove(name);
-    if (removed == null) {
-      return false;
+    synchronized (names) {
+      StoredApikey removed = names.remove(name);
+      if (removed == null) {
+        return false;
+      }
+      forget(removed);
+      return true;
     }
-    forget(removed);
-    return true;
   }
 
   /**

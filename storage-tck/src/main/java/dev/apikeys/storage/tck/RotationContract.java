@@ -373,6 +373,31 @@ public abstract class RotationContract {
     }
   }
 
+  @Test
+  void aDeleteRacingARotationLeavesNoKeyOfTheName() throws Exception {
+    Caller admin = admin();
+    for (int round = 0; round < 20; round++) {
+      String name = "gone-" + round;
+      int shown = round;
+      CreatedApikey original = service.create(admin, new ApikeyRequest(name, "viewer"));
+      List<Optional<UUID>> results = race(2, i -> () -> {
+        if (i == 0) {
+          assertThat(store.delete("acme", name)).isTrue();
+          return Optional.empty();
+        }
+        try {
+          return Optional.of(service.rotate(admin, name, Duration.ofHours(1)).key());
+        } catch (ApikeyException e) {
+          assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_FOUND);
+          return Optional.empty();
+        }
+      });
+      assertThat(authenticates(original.key())).as("the deleted key, round %d", shown).isFalse();
+      results.get(1).ifPresent(rotated -> assertThat(authenticates(rotated)).as("the rotated key, round %d", shown).isFalse());
+      assertThat(store.findByName("acme", name)).isEmpty();
+    }
+  }
+
   private static UUID keyOf(List<UUID> keys, StoredApikey stored) {
     return keys.stream().filter(k -> KeyDigest.ofKey(k).equals(stored.digest())).findFirst().orElseThrow();
   }

@@ -16,8 +16,9 @@ import dev.apikeys.storage.jdbc.Dialect;
  * index's order) before it locks. A batch looks its keys up first, unlocked, then updates them by
  * primary key in that order.
  *
- * @param insert inserts one key without a previous key: the ten {@link #INSERT_COLUMNS}, then its
- *     digest again, as nothing is inserted while it is some key's previous digest
+ * @param insert inserts one key without a previous key: the ten {@link #INSERT_COLUMNS}; on
+ *     PostgreSQL then its digest again, as nothing is inserted while it is some key's previous
+ *     digest
  * @param findByDigest one key by digest and tenant
  * @param findByPreviousDigest the key whose previous key has a digest, by digest and tenant
  * @param lockKey one key by tenant and name, its row locked until the transaction ends
@@ -91,11 +92,14 @@ public record Statements(
     // Each count on its own index, rather than one OR.
     String digestCount = "(SELECT COUNT(*) FROM " + table + " WHERE key_digest = ?)"
         + " + (SELECT COUNT(*) FROM " + table + " WHERE previous_digest = ?)";
-    // MariaDB needs a FROM for a WHERE; DUAL is its table of one row.
-    String one = dialect == Dialect.MARIADB ? " FROM DUAL" : "";
     return new Statements(
-        "INSERT INTO " + table + " (" + INSERT_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + one
-            + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE previous_digest = ?)",
+        // PostgreSQL inserts in one statement (with its NOTIFY), so it checks the previous digests
+        // there; MariaDB would take gap locks on their index for a NOT EXISTS at REPEATABLE READ,
+        // and concurrent inserts would deadlock: it and H2 check with a plain read first instead.
+        dialect == Dialect.POSTGRESQL
+            ? "INSERT INTO " + table + " (" + INSERT_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE previous_digest = ?)"
+            : "INSERT INTO " + table + " (" + INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         select + " WHERE key_digest = ? AND tenant = ?",
         select + " WHERE previous_digest = ? AND tenant = ?",
         select + " WHERE tenant = ? AND name = ? FOR UPDATE",
