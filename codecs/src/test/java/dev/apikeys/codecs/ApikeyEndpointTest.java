@@ -2,6 +2,7 @@ package dev.apikeys.codecs;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apikeys.core.ApikeyException;
 import dev.apikeys.core.Caller;
@@ -361,6 +362,35 @@ class ApikeyEndpointTest {
     EndpointResponse response = endpoint.handle(EndpointRequest.ofStream("POST", ApikeyEndpoint.PATH, request.headers(), untouchable));
 
     assertError(response, format, ErrorCode.BODY_TOO_LARGE);
+  }
+
+  @Test
+  void aDeclaredLengthAtTheLimitIsReadAndOneOfEighteenDigitsIsRefusedUnread() {
+    Format format = Format.JSON;
+    ApikeyEndpoint small = ApikeyEndpoint.builder().service(tenants.service).maxBodyBytes(100).build();
+    EndpointRequest atLimit = Requests.post(format).as(tenants.admin).header("Content-Length", "100").build();
+    EndpointResponse read = small.handle(EndpointRequest.ofStream("POST", ApikeyEndpoint.PATH, atLimit.headers(),
+        new java.io.ByteArrayInputStream(padded(format, 100))));
+    assertThat(read.status()).as("a stream of exactly the limit is read").isEqualTo(200);
+
+    InputStream untouchable = new InputStream() {
+      @Override
+      public int read() {
+        throw new AssertionError("the body was read");
+      }
+    };
+    for (String declared : new String[] {"90000", "100000000000000000", "101"}) {
+      EndpointRequest request = Requests.post(format).as(tenants.admin).header("Content-Length", declared).build();
+      assertError(small.handle(EndpointRequest.ofStream("POST", ApikeyEndpoint.PATH, request.headers(), untouchable)),
+          format, ErrorCode.BODY_TOO_LARGE);
+    }
+  }
+
+  @Test
+  void theBodyLimitIsFromOneByteToSixteenMebibytes() {
+    ApikeyEndpoint.builder().maxBodyBytes(1);
+    ApikeyEndpoint.builder().maxBodyBytes(16 * 1024 * 1024);
+    assertThatThrownBy(() -> ApikeyEndpoint.builder().maxBodyBytes(16 * 1024 * 1024 + 1)).isInstanceOf(IllegalArgumentException.class);
   }
 
   /** White space after a value is fine in the text formats; in msgpack the padding is trailing data. */

@@ -85,6 +85,10 @@ class NegotiationTest {
       "application/json;version=2, application/edn;q=0.5 | application/edn",
       // commas inside quoted strings do not split
       "application/edn;x=\"a,b\", application/json;q=0.5 | application/json",
+      // nor does an escaped quote end them
+      "text/html;x=\"\\\", application/edn\", application/transit+json;q=0.5 | application/transit+json",
+      // of two ranges equally specific, the first decides
+      "application/json;q=0.5, application/json;q=0.9, application/edn;q=0.7 | application/edn",
   })
   void choosesTheEncoderPerRfc9110(String header, String expected) {
     assertThat(accept(standard, header)).isEqualTo(expected);

@@ -28,7 +28,13 @@ class PercentTest {
       "%F0%9F%9A%80|\ud83d\ude80|\ud83d\ude80",
       "é|é|é",
       "100%25|100%|100%",
-      "''|''|''"})
+      "''|''|''",
+      "é%20|'é '|'é '",
+      "\u0080%20|'\u0080 '|'\u0080 '",
+      "\ud83d\ude80%20|'\ud83d\ude80 '|'\ud83d\ude80 '",
+      "\ud83d\ude80b%20+|'\ud83d\ude80b +'|'\ud83d\ude80b  '",
+      "x\ud83d\ude80|x\ud83d\ude80|x\ud83d\ude80",
+      "%4a%4A%6f%46|JJoF|JJoF"})
   void decodesPercentEncodedUtf8(String raw, String inPath, String inQuery) {
     assertThat(Percent.decode(raw, false)).isEqualTo(inPath);
     assertThat(Percent.decode(raw, true)).isEqualTo(inQuery);
@@ -36,7 +42,7 @@ class PercentTest {
 
   @ParameterizedTest
   @CsvSource({"%", "%2", "%zz", "%2G", "%\u0663\u0663", "a%", "%C3", "%C3%28", "%ED%A0%80", "%C0%AF", "%F4%90%80%80", "%FF",
-      "\ud800", "a\udc00b"})
+      "\ud800", "a\udc00b", "a\ud800%20", "a\udc00%20", "\ud83d%20", "%20\ud83d"})
   void refusesWhatIsNotPercentEncodedUtf8(String raw) {
     assertThat(Percent.decode(raw, false)).isNull();
     assertThat(Percent.decode(raw, true)).isNull();

@@ -233,4 +233,26 @@ class ServiceListenerTest {
 
     assertThat(service.lastUseBacklog()).isZero();
   }
+
+  @Test
+  void eachTimeIsNoLongerThanTheCallsTookAndAnInternalErrorIsAFailure() {
+    dev.apikeys.core.spi.RotatingStore store = new dev.apikeys.core.spi.RotatingStore();
+    ApikeyService service = ApikeyService.builder().store(store).listener(listener).maxKeyAttempts(1).build();
+    long start = System.nanoTime();
+    CreatedApikey root = service.createBootstrapKey("acme", new ApikeyRequest("root", "admin"));
+    Caller admin = service.authenticate("acme", root.key().toString());
+    assertThatThrownBy(() -> service.authenticate("acme", "not-a-key")).isInstanceOf(UnauthenticatedException.class);
+    store.digestsTaken = 1;
+    assertThatThrownBy(() -> service.rotate(admin, "root", Duration.ZERO)).isInstanceOf(ApikeyException.class);
+    assertThatThrownBy(() -> service.create(VIEWER, new ApikeyRequest("x", "viewer"))).isInstanceOf(ForbiddenException.class);
+    long elapsed = System.nanoTime() - start;
+
+    assertThat(listener.calls).extracting(c -> c.operation() + " " + c.outcome() + " " + c.error()).containsExactly(
+        "CREATE SUCCESS null",
+        "AUTHENTICATE SUCCESS null",
+        "AUTHENTICATE REFUSED UNAUTHENTICATED",
+        "ROTATE FAILED INTERNAL",
+        "CREATE REFUSED FORBIDDEN");
+    assertThat(listener.calls).allSatisfy(call -> assertThat(call.nanos()).isBetween(0L, elapsed));
+  }
 }
