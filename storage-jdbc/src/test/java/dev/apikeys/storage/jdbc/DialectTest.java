@@ -77,4 +77,11 @@ class DialectTest {
               }
             });
   }
+
+  @Test
+  void looksSixteenCausesDeepForAUniqueViolation() {
+    SQLException duplicate = new SQLException("duplicate", "23505");
+    assertThat(Dialect.H2.isUniqueViolation(dev.apikeys.storage.jdbc.internal.TransactorTest.wrapped(duplicate, 15))).isTrue();
+    assertThat(Dialect.H2.isUniqueViolation(dev.apikeys.storage.jdbc.internal.TransactorTest.wrapped(duplicate, 16))).isFalse();
+  }
 }
