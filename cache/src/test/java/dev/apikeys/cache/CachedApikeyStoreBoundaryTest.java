@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeys.cache.CachedApikeyStoreTest.CountingStore;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.StoredApikey;
-import dev.apikeys.storage.memory.MemoryApikeyStore;
 import dev.apikeys.storage.tck.StoredKeys;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,23 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The edges of the staleness bound, the counters, and the options' limits. */
-class CachedApikeyStoreBoundaryTest {
+class CachedApikeyStoreBoundaryTest extends CacheFixture {
   private static final long SECOND = Duration.ofSeconds(1).toNanos();
-
-  private final MemoryApikeyStore shared = new MemoryApikeyStore();
-  private final CountingStore counting = new CountingStore(shared);
-  private final ManualFeed feed = new ManualFeed();
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final CachedApikeyStore cached = CachedApikeyStore.builder(counting).changeFeed(feed)
-      .maxStaleness(Duration.ofSeconds(1)).ticker(now::get).build();
-
-  private void confirm() {
-    feed.listener.upToDate(now.get());
-  }
 
   @Test
   void servesFromMemoryUpToExactlyTheBoundAndReadsThroughOneNanosecondLater() {

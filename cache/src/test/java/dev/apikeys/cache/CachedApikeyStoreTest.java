@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.memory.MemoryApikeyStore;
-import dev.apikeys.storage.tck.ForwardingApikeyStore;
 import dev.apikeys.storage.tck.StoredKeys;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,23 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class CachedApikeyStoreTest {
-  /** The memory store as another process would change it: behind the cache's back. */
-  private final MemoryApikeyStore shared = new MemoryApikeyStore();
-  private final CountingStore counting = new CountingStore(shared);
-  private final ManualFeed feed = new ManualFeed();
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final CachedApikeyStore cached = CachedApikeyStore.builder(counting).changeFeed(feed)
-      .maxStaleness(Duration.ofSeconds(1)).ticker(now::get).build();
-
-  private void confirm() {
-    feed.listener.upToDate(now.get());
-  }
-
+class CachedApikeyStoreTest extends CacheFixture {
   @Test
   void answersARepeatedLookupFromMemory() {
     confirm();
@@ -236,24 +220,6 @@ class CachedApikeyStoreTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Counts lookups, and can hold one between its read and its return. */
-  static final class CountingStore extends ForwardingApikeyStore {
-    final AtomicInteger lookups = new AtomicInteger();
-    volatile Runnable pause = () -> { };
-
-    CountingStore(ApikeyStore delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public Optional<StoredApikey> findByDigest(String tenant, KeyDigest digest) {
-      lookups.incrementAndGet();
-      Optional<StoredApikey> found = delegate.findByDigest(tenant, digest);
-      pause.run();
-      return found;
     }
   }
 }

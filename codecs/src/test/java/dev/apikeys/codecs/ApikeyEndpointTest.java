@@ -11,7 +11,6 @@ import dev.apikeys.core.ErrorCode;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,14 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ApikeyEndpointTest {
   private final Tenants tenants = new Tenants();
   private final ApikeyEndpoint endpoint = tenants.endpoint();
-
-  private static Map<String, Object> fields(Object... namesAndValues) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      m.put((String) namesAndValues[i], namesAndValues[i + 1]);
-    }
-    return m;
-  }
 
   private EndpointResponse post(Format format, CreatedApikey caller, Map<String, ?> body) {
     return post(endpoint, format, caller, body);
@@ -63,7 +54,7 @@ class ApikeyEndpointTest {
   @ParameterizedTest
   @EnumSource(Format.class)
   void createsAKeyAndAnswersWithItInTheRequestedFormat(Format format) {
-    EndpointResponse response = post(format, tenants.operator, fields("name", "ci", "role", "viewer"));
+    EndpointResponse response = post(format, tenants.operator, Requests.fields("name", "ci", "role", "viewer"));
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.contentType()).isEqualTo(format.codec.contentType());
@@ -82,7 +73,7 @@ class ApikeyEndpointTest {
   @EnumSource(value = Format.class, names = {"TRANSIT_JSON", "TRANSIT_MSGPACK", "EDN"})
   void acceptsStringKeysWhereTheFormatsCanonicalKeysAreKeywords(Format format) {
     EndpointResponse response = endpoint.handle(Requests.post(format).as(tenants.admin)
-        .body(format.writeWithStringKeys(fields("name", "ci", "role", "operator"))).build());
+        .body(format.writeWithStringKeys(Requests.fields("name", "ci", "role", "operator"))).build());
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(format.read(response.body())).containsEntry("name", "ci").containsEntry("role", "operator");
@@ -119,15 +110,15 @@ class ApikeyEndpointTest {
   static Stream<Arguments> invalidRequests() {
     List<Arguments> args = new ArrayList<>();
     for (Format f : Format.values()) {
-      args.add(Arguments.of(f, "missing field", fields("role", "viewer"), List.of(List.of("name", "missing"))));
-      args.add(Arguments.of(f, "extra field", fields("name", "ci", "role", "viewer", "ttl", "1d"),
+      args.add(Arguments.of(f, "missing field", Requests.fields("role", "viewer"), List.of(List.of("name", "missing"))));
+      args.add(Arguments.of(f, "extra field", Requests.fields("name", "ci", "role", "viewer", "ttl", "1d"),
           List.of(List.of("ttl", "unknown-field"))));
-      args.add(Arguments.of(f, "wrong type", fields("name", 42L, "role", "viewer"), List.of(List.of("name", "wrong-type"))));
-      args.add(Arguments.of(f, "null", fields("name", null, "role", "viewer"), List.of(List.of("name", "null"))));
-      args.add(Arguments.of(f, "bad name", fields("name", " ci", "role", "viewer"),
+      args.add(Arguments.of(f, "wrong type", Requests.fields("name", 42L, "role", "viewer"), List.of(List.of("name", "wrong-type"))));
+      args.add(Arguments.of(f, "null", Requests.fields("name", null, "role", "viewer"), List.of(List.of("name", "null"))));
+      args.add(Arguments.of(f, "bad name", Requests.fields("name", " ci", "role", "viewer"),
           List.of(List.of("name", "surrounding-whitespace"))));
-      args.add(Arguments.of(f, "unknown role", fields("name", "ci", "role", "superuser"), List.of(List.of("role", "unknown-role"))));
-      args.add(Arguments.of(f, "several fields wrong", fields("name", "", "role", List.of("admin")),
+      args.add(Arguments.of(f, "unknown role", Requests.fields("name", "ci", "role", "superuser"), List.of(List.of("role", "unknown-role"))));
+      args.add(Arguments.of(f, "several fields wrong", Requests.fields("name", "", "role", List.of("admin")),
           List.of(List.of("name", "empty"), List.of("role", "wrong-type"))));
     }
     return args.stream();
@@ -160,7 +151,7 @@ class ApikeyEndpointTest {
   @ParameterizedTest
   @EnumSource(Format.class)
   void answersEveryAuthenticationFailureWithTheSameBytes(Format format) {
-    byte[] body = format.write(fields("name", "ci", "role", "viewer"));
+    byte[] body = format.write(Requests.fields("name", "ci", "role", "viewer"));
     tenants.store.delete(Tenants.ACME, "dashboard"); // revokes the viewer's key
     List<EndpointRequest> failures = List.of(
         Requests.post(format).body(body).build(),
@@ -185,13 +176,13 @@ class ApikeyEndpointTest {
   @ParameterizedTest
   @EnumSource(Format.class)
   void forbidsARoleThatMayNotCreateKeys(Format format) {
-    assertError(post(format, tenants.viewer, fields("name", "ci", "role", "viewer")), format, ErrorCode.FORBIDDEN);
+    assertError(post(format, tenants.viewer, Requests.fields("name", "ci", "role", "viewer")), format, ErrorCode.FORBIDDEN);
   }
 
   @ParameterizedTest
   @EnumSource(Format.class)
   void forbidsGrantingARoleAboveTheCallersOwn(Format format) {
-    assertError(post(format, tenants.operator, fields("name", "ci", "role", "admin")), format, ErrorCode.FORBIDDEN);
+    assertError(post(format, tenants.operator, Requests.fields("name", "ci", "role", "admin")), format, ErrorCode.FORBIDDEN);
     assertThat(tenants.store.list(Tenants.ACME)).extracting(k -> k.name()).doesNotContain("ci");
   }
 
@@ -244,14 +235,14 @@ class ApikeyEndpointTest {
   @ParameterizedTest
   @EnumSource(Format.class)
   void everyAnswerNamesItsHeadersAndOnlyA401Challenges(Format format) {
-    EndpointResponse refused = endpoint.handle(Requests.post(format).body(format.write(fields("name", "ci", "role", "viewer"))).build());
+    EndpointResponse refused = endpoint.handle(Requests.post(format).body(format.write(Requests.fields("name", "ci", "role", "viewer"))).build());
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.headers()).containsExactly(
         org.assertj.core.api.Assertions.entry("Content-Type", format.codec.contentType()),
         org.assertj.core.api.Assertions.entry("Cache-Control", "no-store"),
         org.assertj.core.api.Assertions.entry("WWW-Authenticate",
             "ApiKey realm=\"apikeys\", key-header=\"x-bytebeam-api-key\", tenant-header=\"x-bytebeam-tenant\""));
-    EndpointResponse created = endpoint.handle(Requests.post(format).as(tenants.admin).body(format.write(fields("name", "ci", "role", "viewer"))).build());
+    EndpointResponse created = endpoint.handle(Requests.post(format).as(tenants.admin).body(format.write(Requests.fields("name", "ci", "role", "viewer"))).build());
     assertThat(created.status()).isEqualTo(200);
     assertThat(created.headers()).containsOnlyKeys("Content-Type", "Cache-Control").containsEntry("Cache-Control", "no-store");
     EndpointResponse forbidden = endpoint.handle(Requests.get(format).as(tenants.admin).method("PUT").build());
@@ -272,7 +263,7 @@ class ApikeyEndpointTest {
   @Test
   void ignoresAQueryString() {
     EndpointResponse response = endpoint.handle(Requests.post(Format.JSON).as(tenants.admin).path(ApikeyEndpoint.PATH + "?x=1")
-        .body(Format.JSON.write(fields("name", "ci", "role", "viewer"))).build());
+        .body(Format.JSON.write(Requests.fields("name", "ci", "role", "viewer"))).build());
 
     assertThat(response.status()).isEqualTo(200);
   }
@@ -287,7 +278,7 @@ class ApikeyEndpointTest {
     for (String accept : List.of("text/html", "application/xml, text/*;q=0.5", "application/json;q=0, application/transit+json;q=0,"
         + " application/transit+msgpack;q=0, application/edn;q=0")) {
       EndpointResponse response = endpoint.handle(Requests.post(Format.JSON).as(tenants.admin).header("Accept", accept)
-          .body(Format.JSON.write(fields("name", "ci", "role", "viewer"))).build());
+          .body(Format.JSON.write(Requests.fields("name", "ci", "role", "viewer"))).build());
 
       assertError(response, defaultFormat, ErrorCode.NOT_ACCEPTABLE);
     }
@@ -299,11 +290,11 @@ class ApikeyEndpointTest {
   @ParameterizedTest
   @EnumSource(Format.class)
   void refusesANameAlreadyUsedInTheTenant(Format format) {
-    assertThat(post(format, tenants.admin, fields("name", "ci", "role", "viewer")).status()).isEqualTo(200);
+    assertThat(post(format, tenants.admin, Requests.fields("name", "ci", "role", "viewer")).status()).isEqualTo(200);
 
-    assertError(post(format, tenants.admin, fields("name", "ci", "role", "operator")), format, ErrorCode.NAME_TAKEN);
+    assertError(post(format, tenants.admin, Requests.fields("name", "ci", "role", "operator")), format, ErrorCode.NAME_TAKEN);
     EndpointResponse otherTenant = endpoint.handle(Requests.post(format).as(tenants.globexAdmin)
-        .header(ApikeyEndpoint.TENANT_HEADER, Tenants.GLOBEX).body(format.write(fields("name", "ci", "role", "viewer"))).build());
+        .header(ApikeyEndpoint.TENANT_HEADER, Tenants.GLOBEX).body(format.write(Requests.fields("name", "ci", "role", "viewer"))).build());
     assertThat(otherTenant.status()).as("the same name in another tenant").isEqualTo(200);
   }
 
@@ -400,7 +391,7 @@ class ApikeyEndpointTest {
 
   /** A body of exactly {@code size} bytes: a valid request followed by white space, or in msgpack by nils. */
   private static byte[] padded(Format format, int size) {
-    byte[] request = format.write(fields("name", "ci", "role", "viewer"));
+    byte[] request = format.write(Requests.fields("name", "ci", "role", "viewer"));
     byte[] body = java.util.Arrays.copyOf(request, size);
     java.util.Arrays.fill(body, request.length, size, format.isText() ? (byte) ' ' : (byte) 0xc0);
     return body;
@@ -411,7 +402,7 @@ class ApikeyEndpointTest {
   @ParameterizedTest
   @EnumSource(Format.class)
   void refusesAMissingUnsupportedOrNonUtf8ContentType(Format format) {
-    byte[] body = format.write(fields("name", "ci", "role", "viewer"));
+    byte[] body = format.write(Requests.fields("name", "ci", "role", "viewer"));
     List<Requests> requests = List.of(
         Requests.post(format).without("Content-Type"),
         Requests.post(format).header("Content-Type", "text/plain"),
@@ -430,7 +421,7 @@ class ApikeyEndpointTest {
   void acceptsAContentTypeInAnyCaseWithParametersAndAUtf8Charset(Format format) {
     String type = format.mediaType().toUpperCase(java.util.Locale.ROOT) + "; Charset=\"UTF-8\"; profile=x";
     EndpointResponse response = endpoint.handle(Requests.post(format).as(tenants.admin).header("content-type", type)
-        .body(format.write(fields("name", "ci", "role", "viewer"))).build());
+        .body(format.write(Requests.fields("name", "ci", "role", "viewer"))).build());
 
     assertThat(response.status()).isEqualTo(200);
   }
@@ -445,7 +436,7 @@ class ApikeyEndpointTest {
     tenants.store.failInserts = true;
 
     EndpointResponse response = endpoint.handle(Requests.post(format).as(tenants.admin)
-        .body(format.write(fields("name", "ci", "role", "viewer"))).build());
+        .body(format.write(Requests.fields("name", "ci", "role", "viewer"))).build());
 
     assertError(response, format, ErrorCode.STORAGE_UNAVAILABLE);
     assertThat(format.show(response.body())).doesNotContain("db.internal");
@@ -459,7 +450,7 @@ class ApikeyEndpointTest {
   void answersStorageUnavailableWhenTheStoreFailsDuringAuthentication(Format format) {
     tenants.store.failLookups = true;
 
-    assertError(post(format, tenants.admin, fields("name", "ci", "role", "viewer")), format, ErrorCode.STORAGE_UNAVAILABLE);
+    assertError(post(format, tenants.admin, Requests.fields("name", "ci", "role", "viewer")), format, ErrorCode.STORAGE_UNAVAILABLE);
   }
 
   // --- 500 internal ---------------------------------------------------------------------------
@@ -474,7 +465,7 @@ class ApikeyEndpointTest {
     List<Throwable> logged = new ArrayList<>();
     ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(tenants.service).errorListener(logged::add).build();
 
-    EndpointResponse response = post(endpoint, format, tenants.admin, fields("name", "ci", "role", "viewer"));
+    EndpointResponse response = post(endpoint, format, tenants.admin, Requests.fields("name", "ci", "role", "viewer"));
 
     assertError(response, format, ErrorCode.INTERNAL);
     assertThat(format.read(response.body())).containsOnlyKeys("error", "message")
@@ -491,7 +482,7 @@ class ApikeyEndpointTest {
     List<Throwable> logged = new ArrayList<>();
     ApikeyEndpoint endpoint = ApikeyEndpoint.builder().service(tenants.service).errorListener(logged::add).build();
 
-    EndpointResponse response = post(endpoint, format, tenants.admin, fields("name", "ci", "role", "viewer"));
+    EndpointResponse response = post(endpoint, format, tenants.admin, Requests.fields("name", "ci", "role", "viewer"));
 
     assertError(response, format, ErrorCode.INTERNAL);
     assertThat(format.read(response.body())).containsEntry("message", "an unexpected error occurred");
@@ -515,7 +506,7 @@ class ApikeyEndpointTest {
     tenants.store.failInserts = true;
 
     EndpointResponse response = endpoint.handle(Requests.post(Format.JSON).as(tenants.admin)
-        .body(Format.JSON.write(fields("name", "ci", "role", "viewer"))).build());
+        .body(Format.JSON.write(Requests.fields("name", "ci", "role", "viewer"))).build());
 
     assertError(response, Format.JSON, ErrorCode.STORAGE_UNAVAILABLE);
   }

@@ -30,14 +30,6 @@ class KeyLifecycleEndpointTest {
   private final Tenants tenants = new Tenants();
   private final ApikeyEndpoint endpoint = tenants.endpoint();
 
-  private static Map<String, Object> fields(Object... namesAndValues) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      m.put((String) namesAndValues[i], namesAndValues[i + 1]);
-    }
-    return m;
-  }
-
   private EndpointResponse list(Format format, CreatedApikey caller, String rawQuery) {
     Requests request = Requests.get(format).as(caller);
     return endpoint.handle((rawQuery == null ? request : request.query(rawQuery)).build());
@@ -285,7 +277,7 @@ class KeyLifecycleEndpointTest {
 
     assertThat(ok(response, format)).isEqualTo(Map.of("name", "ops", "revoked", true));
     assertFields(format, ok(response, format), "name", "revoked");
-    assertError(endpoint.handle(Requests.post(format).as(tenants.operator).body(format.write(fields("name", "x", "role", "viewer")))
+    assertError(endpoint.handle(Requests.post(format).as(tenants.operator).body(format.write(Requests.fields("name", "x", "role", "viewer")))
         .build()), format, ErrorCode.UNAUTHENTICATED);
     assertError(list(format, tenants.operator, null), format, ErrorCode.UNAUTHENTICATED);
     assertThat(names(ok(list(format, tenants.admin, null), format))).containsExactly("dashboard", "root");
@@ -413,7 +405,7 @@ class KeyLifecycleEndpointTest {
     Instant expiry = Tenants.START.plus(Duration.ofHours(1));
 
     EndpointResponse created = endpoint.handle(Requests.post(format).as(tenants.admin)
-        .body(format.write(fields("name", "temp", "role", "viewer", "expires-at", format.instant(expiry)))).build());
+        .body(format.write(Requests.fields("name", "temp", "role", "viewer", "expires-at", format.instant(expiry)))).build());
 
     String key = ok(created, format).get("key").toString();
     assertThat(ok(created, format)).containsOnlyKeys("role", "name", "key", "created-by");
@@ -429,7 +421,7 @@ class KeyLifecycleEndpointTest {
   @EnumSource(Format.class)
   void createsAKeyThatExpiresFromAnRfc3339StringWithAnyOffset(Format format) {
     EndpointResponse created = endpoint.handle(Requests.post(format).as(tenants.admin)
-        .body(format.write(fields("name", "temp", "role", "viewer", "expires-at", "2026-01-02T05:04:05.5+02:00"))).build());
+        .body(format.write(Requests.fields("name", "temp", "role", "viewer", "expires-at", "2026-01-02T05:04:05.5+02:00"))).build());
 
     assertThat(created.status()).as(format.show(created.body())).isEqualTo(200);
     assertThat(keys(ok(list(format, tenants.admin, "after=root"), format)).get(0))
@@ -474,7 +466,7 @@ class KeyLifecycleEndpointTest {
   @MethodSource("badExpiries")
   void refusesAnExpiryThatIsNotAFutureTimestampBeforeTheYear10000(Format format, Object expiresAt, String code) {
     EndpointResponse response = endpoint.handle(Requests.post(format).as(tenants.admin)
-        .body(format.write(fields("name", "temp", "role", "viewer", "expires-at", expiresAt))).build());
+        .body(format.write(Requests.fields("name", "temp", "role", "viewer", "expires-at", expiresAt))).build());
 
     assertThat(violations(response, format)).isEqualTo(List.of(List.of("expires-at", code)));
     assertThat(tenants.store.list(Tenants.ACME)).hasSize(3);
@@ -485,7 +477,7 @@ class KeyLifecycleEndpointTest {
   void acceptsTheLastMillisecondOfTheYear9999AndListsIt(Format format) {
     Instant last = Instant.parse("9999-12-31T23:59:59.999Z");
     EndpointResponse created = endpoint.handle(Requests.post(format).as(tenants.admin)
-        .body(format.write(fields("name", "long-lived", "role", "viewer", "expires-at", format.instant(last)))).build());
+        .body(format.write(Requests.fields("name", "long-lived", "role", "viewer", "expires-at", format.instant(last)))).build());
 
     assertThat(created.status()).isEqualTo(200);
     for (Format f : Format.values()) {
@@ -498,7 +490,7 @@ class KeyLifecycleEndpointTest {
   void refusesATimestampForAnyOtherFieldAsTheWrongType(Format format) {
     Object date = format == Format.JSON ? 1L : java.util.Date.from(Tenants.START.plus(Duration.ofDays(1)));
     EndpointResponse response = endpoint.handle(Requests.post(format).as(tenants.admin)
-        .body(format.write(fields("name", date, "role", "viewer"))).build());
+        .body(format.write(Requests.fields("name", date, "role", "viewer"))).build());
 
     assertThat(violations(response, format)).isEqualTo(List.of(List.of("name", "wrong-type")));
   }

@@ -17,6 +17,15 @@ final class Requests {
 
   private Requests() {}
 
+  /** A request body's fields in the given order, names and values alternating; values may be null. */
+  static Map<String, Object> fields(Object... namesAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      m.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return m;
+  }
+
   /** A POST in the format both ways (Content-Type and Accept), tenant {@code acme}, no key yet. */
   static Requests post(Format format) {
     return new Requests()

@@ -10,7 +10,6 @@ import dev.apikeys.core.spi.KeyDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,14 +23,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RotationEndpointTest {
   private final Tenants tenants = new Tenants();
   private final ApikeyEndpoint endpoint = tenants.endpoint();
-
-  private static Map<String, Object> fields(Object... namesAndValues) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      m.put((String) namesAndValues[i], namesAndValues[i + 1]);
-    }
-    return m;
-  }
 
   private static Requests rotation(Format format, String rawName) {
     return Requests.post(format).path(ApikeyEndpoint.PATH + "/" + rawName + "/rotate");
@@ -84,9 +75,12 @@ class RotationEndpointTest {
   @EnumSource(Format.class)
   void answersTheNewKeyAndWhenThePreviousOneStopsWithEveryFieldInOrder(Format format) {
     CreatedApikey ci = create("ci", "operator");
-    Map<String, Object> answer = ok(rotate(format, tenants.admin, "ci", fields("grace-seconds", 3600)), format);
+    Map<String, Object> answer = ok(rotate(format, tenants.admin, "ci", Requests.fields("grace-seconds", 3600)), format);
 
-    assertThat(new ArrayList<>(answer.keySet())).containsExactlyInAnyOrder("role", "name", "key", "created-by", "previous-key-expires-at");
+    assertThat(answer).containsOnlyKeys("role", "name", "key", "created-by", "previous-key-expires-at");
+    if (format == Format.JSON) { // the other readers keep no order: writesTheAnswerInTheSpecsOrder looks at the bytes
+      assertThat(new ArrayList<>(answer.keySet())).containsExactly("role", "name", "key", "created-by", "previous-key-expires-at");
+    }
     assertThat(answer).containsEntry("role", "operator").containsEntry("name", "ci")
         .containsEntry("created-by", "key:" + KeyDigest.ofKey(tenants.admin.key()).fingerprint())
         .containsEntry("previous-key-expires-at", format.instant(Tenants.START.plus(Duration.ofHours(1))));
@@ -103,14 +97,13 @@ class RotationEndpointTest {
   @EnumSource(Format.class)
   void writesTheAnswerInTheSpecsOrder(Format format) {
     create("ci", "viewer");
-    String shown = format.show(rotate(format, tenants.admin, "ci", Map.of()).body());
-    if (format.isText()) {
-      List<Integer> at = new ArrayList<>();
-      for (String field : List.of("role", "name", "key", "created-by", "previous-key-expires-at")) {
-        at.add(shown.indexOf(format == Format.JSON ? "\"" + field + "\"" : field));
-      }
-      assertThat(at).doesNotContain(-1).isSorted();
+    // Field names are plain in every format's bytes, msgpack's too: "key" in JSON, :key or ~:key elsewhere.
+    String bytes = new String(rotate(format, tenants.admin, "ci", Map.of()).body(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    List<Integer> at = new ArrayList<>();
+    for (String field : List.of("role", "name", "key", "created-by", "previous-key-expires-at")) {
+      at.add(bytes.indexOf(format == Format.JSON ? "\"" + field + "\"" : ":" + field));
     }
+    assertThat(at).as(format.show(bytes.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).doesNotContain(-1).isSorted();
   }
 
   @ParameterizedTest
@@ -135,7 +128,7 @@ class RotationEndpointTest {
   void theNewKeyTakesAnExpiryInTheFormatsOwnTimestampAndTheListingShowsThePreviousKeysEnd(Format format) {
     create("ci", "viewer");
     Instant expiry = Tenants.START.plus(Duration.ofDays(30));
-    ok(rotate(format, tenants.admin, "ci", fields("expires-at", format.instant(expiry), "grace-seconds", 600)), format);
+    ok(rotate(format, tenants.admin, "ci", Requests.fields("expires-at", format.instant(expiry), "grace-seconds", 600)), format);
 
     Map<String, Object> page = ok(endpoint.handle(Requests.get(format).as(tenants.admin).build()), format);
     @SuppressWarnings("unchecked")
@@ -153,22 +146,22 @@ class RotationEndpointTest {
   @EnumSource(Format.class)
   void reportsEveryViolationAtOnceAndRotatesNothing(Format format) {
     CreatedApikey ci = create("ci", "viewer");
-    assertThat(violations(rotate(format, tenants.admin, "ci", fields("grace-seconds", "60", "role", "admin", "name", "x")), format))
+    assertThat(violations(rotate(format, tenants.admin, "ci", Requests.fields("grace-seconds", "60", "role", "admin", "name", "x")), format))
         .containsExactly(List.of("grace-seconds", "wrong-type"), List.of("role", "unknown-field"), List.of("name", "unknown-field"));
-    assertThat(violations(rotate(format, tenants.admin, "ci", fields("grace-seconds", 604801)), format))
+    assertThat(violations(rotate(format, tenants.admin, "ci", Requests.fields("grace-seconds", 604801)), format))
         .containsExactly(List.of("grace-seconds", "out-of-range"));
-    assertThat(violations(rotate(format, tenants.admin, "ci", fields("grace-seconds", -1)), format))
+    assertThat(violations(rotate(format, tenants.admin, "ci", Requests.fields("grace-seconds", -1)), format))
         .containsExactly(List.of("grace-seconds", "out-of-range"));
-    assertThat(violations(rotate(format, tenants.admin, "ci", fields("grace-seconds", 60.0)), format))
+    assertThat(violations(rotate(format, tenants.admin, "ci", Requests.fields("grace-seconds", 60.0)), format))
         .containsExactly(List.of("grace-seconds", "wrong-type"));
-    assertThat(violations(rotate(format, tenants.admin, "ci", fields("grace-seconds", new java.math.BigInteger("99999999999999999999"))), format))
+    assertThat(violations(rotate(format, tenants.admin, "ci", Requests.fields("grace-seconds", new java.math.BigInteger("99999999999999999999"))), format))
         .containsExactly(List.of("grace-seconds", "out-of-range"));
-    assertThat(violations(rotate(format, tenants.admin, "ci", fields("expires-at", format.instant(Tenants.START))), format))
+    assertThat(violations(rotate(format, tenants.admin, "ci", Requests.fields("expires-at", format.instant(Tenants.START))), format))
         .containsExactly(List.of("expires-at", "not-in-future"));
-    assertThat(violations(rotate(format, tenants.admin, "ci", fields("grace-seconds", true, "expires-at", 5)), format))
+    assertThat(violations(rotate(format, tenants.admin, "ci", Requests.fields("grace-seconds", true, "expires-at", 5)), format))
         .containsExactly(List.of("grace-seconds", "wrong-type"), List.of("expires-at", "wrong-type"));
     assertThat(authenticates(ci.key())).isTrue();
-    assertThat(ok(rotate(format, tenants.admin, "ci", fields("grace-seconds", null)), format))
+    assertThat(ok(rotate(format, tenants.admin, "ci", Requests.fields("grace-seconds", null)), format))
         .containsEntry("previous-key-expires-at", format.instant(Tenants.START));
   }
 
@@ -176,7 +169,7 @@ class RotationEndpointTest {
   @EnumSource(Format.class)
   void aBodyNeedsASupportedContentTypeAndMustDecodeAndFitTheLimit(Format format) {
     CreatedApikey ci = create("ci", "viewer");
-    byte[] body = format.write(fields("grace-seconds", 60));
+    byte[] body = format.write(Requests.fields("grace-seconds", 60));
     assertError(endpoint.handle(rotation(format, "ci").without("Content-Type").as(tenants.admin).body(body).build()),
         format, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
     assertError(endpoint.handle(rotation(format, "ci").header("Content-Type", "text/plain").as(tenants.admin).body(body).build()),

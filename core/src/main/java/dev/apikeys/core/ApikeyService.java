@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -274,11 +275,8 @@ public final class ApikeyService implements AutoCloseable {
    * @return the new key, shown this once
    */
   public RotatedApikey rotate(Caller caller, String name, RotateRequest request) {
-    Objects.requireNonNull(caller, "caller");
-    Objects.requireNonNull(name, "name");
     Objects.requireNonNull(request, "request");
-    return metering.timed(Operation.ROTATE, () -> auditor.audited(AuditEvent.Action.ROTATE, caller.tenant(),
-        caller.id(), name, () -> rotator.rotate(caller, name, validator.validate(request))));
+    return rotate(caller, name, () -> validator.validate(request));
   }
 
   /**
@@ -291,13 +289,17 @@ public final class ApikeyService implements AutoCloseable {
    * @return the new key, shown this once
    */
   public RotatedApikey rotate(Caller caller, String name, RotateFields fields) {
-    Objects.requireNonNull(caller, "caller");
-    Objects.requireNonNull(name, "name");
     Objects.requireNonNull(fields, "fields");
-    return metering.timed(Operation.ROTATE, () -> auditor.audited(AuditEvent.Action.ROTATE, caller.tenant(),
-        caller.id(), name, () -> rotator.rotate(caller, name, validator.validate(fields))));
+    return rotate(caller, name, () -> validator.validate(fields));
   }
 
+  /** Validates, inside the timing and the audit, and rotates. */
+  private RotatedApikey rotate(Caller caller, String name, Supplier<RotateRequest> validated) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(name, "name");
+    return metering.timed(Operation.ROTATE, () -> auditor.audited(AuditEvent.Action.ROTATE, caller.tenant(),
+        caller.id(), name, () -> rotator.rotate(caller, name, validated.get())));
+  }
 
   /**
    * Writes pending last-use records now, rather than on the next background run. Useful before a

@@ -65,7 +65,7 @@ public record Document(List<Field> fields) {
         new Field("name", wellFormed(rotated.name())),
         new Field("key", rotated.key()),
         new Field("created-by", wellFormed(rotated.createdBy())),
-        new Field("previous-key-expires-at", rotated.previousKeyExpiresAt().truncatedTo(ChronoUnit.MILLIS))));
+        new Field("previous-key-expires-at", millis(rotated.previousKeyExpiresAt()))));
   }
 
   /**

@@ -75,12 +75,7 @@ final class KeyTable {
       statement.setString(1, key.tenant());
       statement.setString(2, key.name());
       statement.setString(3, key.role());
-      statement.setBytes(4, key.digest().bytes());
-      statement.setString(5, key.keyId());
-      statement.setString(6, key.hint());
-      statement.setString(7, key.createdBy());
-      dialect.bindInstant(statement, 8, key.createdAt());
-      dialect.bindInstant(statement, 9, key.expiresAt());
+      bindKey(statement, 4, key);
       dialect.bindInstant(statement, 10, key.lastUsedAt());
       if (changes.notifies()) {
         statement.setBytes(11, key.digest().bytes());
@@ -107,30 +102,16 @@ final class KeyTable {
 
   /** A key by tenant and name, its row locked until the transaction ends. */
   Optional<StoredApikey> lockKey(Connection connection, String tenant, String name) throws SQLException {
-    List<StoredApikey> found = keys(connection, sql.lockKey(), s -> {
-      s.setString(1, tenant);
-      s.setString(2, name);
-    });
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    return byName(connection, sql.lockKey(), tenant, name);
   }
 
   /** Replaces the row of a name by a rotated key and its previous key: whether there was a row. */
   boolean rotate(Connection connection, StoredApikey key, StoredApikey previous) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql.rotate())) {
       statement.setString(1, key.role());
-      statement.setBytes(2, key.digest().bytes());
-      statement.setString(3, key.keyId());
-      statement.setString(4, key.hint());
-      statement.setString(5, key.createdBy());
-      dialect.bindInstant(statement, 6, key.createdAt());
-      dialect.bindInstant(statement, 7, key.expiresAt());
+      bindKey(statement, 2, key);
       dialect.bindInstant(statement, 8, key.lastUsedAt());
-      statement.setBytes(9, previous.digest().bytes());
-      statement.setString(10, previous.keyId());
-      statement.setString(11, previous.hint());
-      statement.setString(12, previous.createdBy());
-      dialect.bindInstant(statement, 13, previous.createdAt());
-      dialect.bindInstant(statement, 14, previous.expiresAt());
+      bindKey(statement, 9, previous);
       statement.setString(15, key.tenant());
       statement.setString(16, key.name());
       return statement.executeUpdate() > 0;
@@ -211,7 +192,12 @@ final class KeyTable {
   }
 
   Optional<StoredApikey> findByName(Connection connection, String tenant, String name) throws SQLException {
-    List<StoredApikey> found = keys(connection, sql.findByName(), s -> {
+    return byName(connection, sql.findByName(), tenant, name);
+  }
+
+  private Optional<StoredApikey> byName(Connection connection, String query, String tenant, String name)
+      throws SQLException {
+    List<StoredApikey> found = keys(connection, query, s -> {
       s.setString(1, tenant);
       s.setString(2, name);
     });
@@ -294,6 +280,19 @@ final class KeyTable {
       }
       batch.executeBatch();
     }
+  }
+
+  /**
+   * Binds the six columns a key and a previous key keep alike, from {@code first} on: digest, key
+   * id, hint, created by, created at, expires at.
+   */
+  private void bindKey(PreparedStatement statement, int first, StoredApikey key) throws SQLException {
+    statement.setBytes(first, key.digest().bytes());
+    statement.setString(first + 1, key.keyId());
+    statement.setString(first + 2, key.hint());
+    statement.setString(first + 3, key.createdBy());
+    dialect.bindInstant(statement, first + 4, key.createdAt());
+    dialect.bindInstant(statement, first + 5, key.expiresAt());
   }
 
   /** Binds a statement's parameters. */

@@ -32,13 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -335,7 +329,7 @@ public abstract class RotationContract {
     CreatedApikey original = service.create(admin(), new ApikeyRequest("ci", "viewer"));
     Caller admin = admin();
     int threads = 8;
-    List<Optional<UUID>> results = race(threads, i -> () -> Optional.of(service.rotate(admin, "ci", Duration.ofHours(1)).key()));
+    List<Optional<UUID>> results = ApikeyStoreContract.race(threads, i -> Optional.of(service.rotate(admin, "ci", Duration.ofHours(1)).key()));
     List<UUID> keys = new ArrayList<>();
     keys.add(original.key());
     results.forEach(r -> keys.add(r.orElseThrow()));
@@ -351,38 +345,24 @@ public abstract class RotationContract {
   @Test
   void aRotationRacingARevokeLeavesNoKeyOfTheName() throws Exception {
     Caller admin = admin();
-    for (int round = 0; round < 20; round++) {
-      String name = "race-" + round;
-      int shown = round;
-      CreatedApikey original = service.create(admin, new ApikeyRequest(name, "viewer"));
-      List<Optional<UUID>> results = race(2, i -> () -> {
-        if (i == 0) {
-          service.revoke(admin, name);
-          return Optional.empty();
-        }
-        try {
-          return Optional.of(service.rotate(admin, name, Duration.ofHours(1)).key());
-        } catch (ApikeyException e) {
-          assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_FOUND);
-          return Optional.empty();
-        }
-      });
-      assertThat(authenticates(original.key())).as("the revoked key, round %d", shown).isFalse();
-      results.get(1).ifPresent(rotated -> assertThat(authenticates(rotated)).as("the rotated key, round %d", shown).isFalse());
-      assertThat(store.findByName("acme", name)).isEmpty();
-    }
+    assertARemovalRacingARotationLeavesNoKey("race-", name -> service.revoke(admin, name));
   }
 
   @Test
   void aDeleteRacingARotationLeavesNoKeyOfTheName() throws Exception {
+    assertARemovalRacingARotationLeavesNoKey("gone-", name -> assertThat(store.delete("acme", name)).isTrue());
+  }
+
+  /** Twenty rounds of {@code remove} and a rotation of one name released at once: neither key survives. */
+  private void assertARemovalRacingARotationLeavesNoKey(String prefix, java.util.function.Consumer<String> remove)
+      throws Exception {
     Caller admin = admin();
     for (int round = 0; round < 20; round++) {
-      String name = "gone-" + round;
-      int shown = round;
+      String name = prefix + round;
       CreatedApikey original = service.create(admin, new ApikeyRequest(name, "viewer"));
-      List<Optional<UUID>> results = race(2, i -> () -> {
+      List<Optional<UUID>> results = ApikeyStoreContract.race(2, i -> {
         if (i == 0) {
-          assertThat(store.delete("acme", name)).isTrue();
+          remove.accept(name);
           return Optional.empty();
         }
         try {
@@ -392,40 +372,13 @@ public abstract class RotationContract {
           return Optional.empty();
         }
       });
-      assertThat(authenticates(original.key())).as("the deleted key, round %d", shown).isFalse();
-      results.get(1).ifPresent(rotated -> assertThat(authenticates(rotated)).as("the rotated key, round %d", shown).isFalse());
+      assertThat(authenticates(original.key())).as("the removed key, %s", name).isFalse();
+      results.get(1).ifPresent(rotated -> assertThat(authenticates(rotated)).as("the rotated key, %s", name).isFalse());
       assertThat(store.findByName("acme", name)).isEmpty();
     }
   }
 
   private static UUID keyOf(List<UUID> keys, StoredApikey stored) {
     return keys.stream().filter(k -> KeyDigest.ofKey(k).equals(stored.digest())).findFirst().orElseThrow();
-  }
-
-  /** Runs {@code n} tasks released at once; their results in task order, failures rethrown. */
-  private static <T> List<T> race(int n, java.util.function.IntFunction<Callable<T>> task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch ready = new CountDownLatch(n);
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Callable<T> work = task.apply(i);
-        futures.add(pool.submit(() -> {
-          ready.countDown();
-          go.await();
-          return work.call();
-        }));
-      }
-      assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : futures) {
-        results.add(f.get(60, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }
