@@ -81,7 +81,7 @@ public final class ApikeyFilter implements Filter {
       http.setAttribute(CALLER_ATTRIBUTE, authenticated.caller());
       chain.doFilter(http, httpResponse);
     } else {
-      ServletExchange.send(((ApikeyGuard.Refused) decision).response(), httpResponse, "HEAD".equals(http.getMethod()));
+      ServletExchange.send(((ApikeyGuard.Refused) decision).response(), http, httpResponse, "HEAD".equals(http.getMethod()));
     }
   }
 

@@ -31,6 +31,10 @@ import java.util.Objects;
  * containers refuse {@code %2F} in a path by default, and the container's setting that lets it
  * through is the only thing such names need (see the module's documentation).
  *
+ * <p>Before an answer, what the endpoint left of the body (a refusal is often decided before the
+ * body is read) is read and dropped, up to 64 KiB, so that the connection serves the client's next
+ * request; beyond that the answer says {@code Connection: close}. The filter does the same.
+ *
  * <p>All methods are answered here, unknown ones too (405 with {@code Allow}): it overrides {@code
  * service}, not the {@code doGet} family. Thread-safe.
  */
@@ -53,7 +57,7 @@ public final class ApikeyServlet extends HttpServlet {
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     EndpointResponse answer = endpoint.handle(EndpointRequest.ofStream(
         request.getMethod(), ServletExchange.target(request), ServletExchange.headers(request), request.getInputStream()));
-    ServletExchange.send(answer, response, false); // the endpoint has left the body out of a HEAD's answer
+    ServletExchange.send(answer, request, response, false); // the endpoint has left the body out of a HEAD's answer
   }
 
   @Override

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 final class ServletExchange {
   /** A target no route has: the endpoint answers it 404, in the negotiated format. */
   private static final String NOWHERE = "/";
+  /** The most of a body left unread that is read and dropped to keep the connection, as the JDK's own HTTP server does. */
+  static final int DRAIN_LIMIT = 64 * 1024;
 
   private ServletExchange() {}
 
@@ -46,9 +49,11 @@ final class ServletExchange {
 
   /**
    * Sends an answer: its status, every one of its headers, and its body unless the request was a
-   * {@code HEAD}.
+   * {@code HEAD}. What is left of the request's body is read first (see {@link #finishBody}).
    */
-  static void send(EndpointResponse answer, HttpServletResponse response, boolean head) throws IOException {
+  static void send(EndpointResponse answer, HttpServletRequest request, HttpServletResponse response, boolean head)
+      throws IOException {
+    finishBody(request, response);
     response.setStatus(answer.status());
     answer.headers().forEach(response::setHeader);
     byte[] body = answer.body();
@@ -59,6 +64,36 @@ final class ServletExchange {
           out.write(body);
         }
       }
+    }
+  }
+
+  /**
+   * Reads and drops what is left of the request's body, up to {@link #DRAIN_LIMIT} bytes, so that
+   * the connection can serve the client's next request; beyond that, the answer says {@code
+   * Connection: close}. A refusal (401, 404, 415, …) is decided before the body is read, and a
+   * client writes the body after the head: answered at once, the unread rest makes the container
+   * close the connection after the answer, which the client had no way to know, and its next
+   * request on that connection gets no answer.
+   */
+  private static void finishBody(HttpServletRequest request, HttpServletResponse response) {
+    if (request.getContentLengthLong() > DRAIN_LIMIT) {
+      response.setHeader("Connection", "close");
+      return;
+    }
+    try {
+      InputStream in = request.getInputStream();
+      byte[] buffer = new byte[8192];
+      for (long left = DRAIN_LIMIT + 1; left > 0; ) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          return;
+        }
+        left -= n;
+      }
+      response.setHeader("Connection", "close");
+    } catch (IOException | IllegalStateException e) {
+      // the client went away, or the host read the body as a Reader: the connection ends with this answer
+      response.setHeader("Connection", "close");
     }
   }
 

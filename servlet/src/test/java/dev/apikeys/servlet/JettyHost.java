@@ -42,6 +42,11 @@ final class JettyHost implements AutoCloseable {
     return URI.create(base + path);
   }
 
+  /** The port the connector listens on, for raw sockets. */
+  int port() {
+    return uri("/").getPort();
+  }
+
   @Override
   public void close() {
     try {
@@ -73,6 +78,7 @@ final class JettyHost implements AutoCloseable {
     private String contextPath = "/";
     private String[] mappings = {"/api/v1/apikeys", "/api/v1/apikeys/*"};
     private Filter filter;
+    private Filter outer;
     private boolean ambiguousSeparators;
     private HttpServlet extra;
     private String extraMapping;
@@ -94,6 +100,12 @@ final class JettyHost implements AutoCloseable {
     /** The filter in front of {@code /reports/*}, the host's own route. */
     Builder filter(Filter filter) {
       this.filter = filter;
+      return this;
+    }
+
+    /** A filter of the host's in front of everything, the library's servlet and filter included. */
+    Builder outerFilter(Filter filter) {
+      this.outer = filter;
       return this;
     }
 
@@ -129,6 +141,9 @@ final class JettyHost implements AutoCloseable {
       ServletHolder holder = new ServletHolder("apikeys", new ApikeyServlet(endpoint));
       for (String mapping : mappings) {
         context.addServlet(holder, mapping);
+      }
+      if (outer != null) {
+        context.addFilter(new FilterHolder(outer), "/*", EnumSet.of(DispatcherType.REQUEST));
       }
       if (filter != null) {
         context.addFilter(new FilterHolder(filter), "/reports/*", EnumSet.of(DispatcherType.REQUEST));
