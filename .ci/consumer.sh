@@ -4,7 +4,8 @@
 # repository, then builds .ci/consumer — a project outside the reactor that imports the BOM and
 # depends on core, codecs and storage-memory — with an empty local repository that can get
 # apikeys artifacts only from that file repository, and runs the README's snippet in it, taken
-# from the README text itself (the block after the readme-snippet marker).
+# from the README text itself (the block after the readme-snippet marker); then runs it again on
+# the module path, in a named module, where core's internal package must not compile.
 #
 # Third-party artifacts come from the local repository of the main build (LOCAL_REPO, default
 # ~/.m2/repository), read as a remote repository with snapshots disabled, so nothing is downloaded
@@ -102,5 +103,37 @@ grep -q '^CreatedApikey\[role=operator, name=ci, key=<redacted>, createdBy=key:'
   || { echo "consumer: the README snippet did not print the created key's redacted form" >&2; exit 1; }
 grep -qE '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' <<<"$out" \
   || { echo "consumer: the README snippet did not print a key" >&2; exit 1; }
+# 4. The same snippet on the module path, in a named module that requires core and storage-memory,
+#    and a class of that module that reaches into core's internal package, which must not compile.
+jars=$(tr ':' '\n' < "$tmp/consumer/target/classpath.txt" | grep -E '/(apikeys-core|apikeys-storage-memory|jspecify)-[^/]*\.jar$' | paste -sd: -)
+mkdir -p "$tmp/module/src/consumer" "$tmp/module/bad/consumer"
+cat > "$tmp/module/src/module-info.java" <<'JAVA'
+module consumer {
+  requires dev.apikeys.core;
+  requires dev.apikeys.storage.memory;
+}
+JAVA
+{ echo "package consumer;"; cat "$tmp/consumer/src/main/java/ReadmeSnippet.java"; } > "$tmp/module/src/consumer/ReadmeSnippet.java"
+javac -d "$tmp/module/classes" --module-path "$jars" "$tmp/module/src/module-info.java" "$tmp/module/src/consumer/ReadmeSnippet.java"
+modular=$(java --module-path "$jars:$tmp/module/classes" -m consumer/consumer.ReadmeSnippet)
+grep -q '^CreatedApikey\[role=operator, name=ci, key=<redacted>, createdBy=key:' <<<"$modular" \
+  || { echo "consumer: the README snippet did not run on the module path" >&2; exit 1; }
+cat > "$tmp/module/bad/consumer/Internal.java" <<'JAVA'
+package consumer;
+
+public class Internal {
+  static Object reach() {
+    return dev.apikeys.core.internal.Uuids.class;
+  }
+}
+JAVA
+if refused=$(javac -d "$tmp/module/bad-classes" --module-path "$jars" "$tmp/module/src/module-info.java" \
+    "$tmp/module/bad/consumer/Internal.java" 2>&1); then
+  echo "consumer: a module compiled against dev.apikeys.core.internal, which core must not export" >&2; exit 1
+fi
+grep -q 'does not export it' <<<"$refused" \
+  || { echo "consumer: javac refused the internal package for another reason: $refused" >&2; exit 1; }
+
 echo "consumer: published $(ls "$published" | paste -sd' ' -) at $version with sources and Javadoc jars;" \
-  "a project importing apikeys-bom built and ran the README snippet ($(( $(date +%s) - start )) s)"
+  "a project importing apikeys-bom built and ran the README snippet, on the class path and the" \
+  "module path, where core's internal package is refused ($(( $(date +%s) - start )) s)"
