@@ -56,6 +56,36 @@
                 headers)
      :body (when (pos? (alength body)) (ByteArrayInputStream. body))}))
 
+(def ^:private drain-limit
+  "The most of a body left unread that is read and dropped to keep the connection."
+  (* 64 1024))
+
+(defn- drained?
+  "Reads and drops the rest of `in`: true if it ended within `drain-limit` bytes."
+  [^InputStream in]
+  (try
+    (let [buffer (byte-array 8192)]
+      (loop [left (inc drain-limit)]
+        (let [n (.read in buffer 0 (int (min (alength buffer) left)))]
+          (cond
+            (neg? n) true
+            (<= left n) false
+            :else (recur (- left n))))))
+    (catch java.io.IOException _ false)))
+
+(defn- finish-body
+  "The response, once what is left of the request's body has been read. An answer
+  is often decided before the body is read (401, 404, 415), while clients write a
+  body after the head and keep the connection for their next request: a body
+  left unread makes a server such as Jetty close the connection after an answer
+  that did not say so. Up to 64 KiB is read and dropped; beyond it the response
+  says `connection: close`."
+  [request response]
+  (let [body (:body request)]
+    (if (or (not (instance? InputStream body)) (drained? body))
+      response
+      (assoc-in response [:headers "connection"] "close"))))
+
 (defn handler
   "A Ring handler that answers every request it is given from `endpoint`, an
   `ApikeyEndpoint`: route it `/api/v1/apikeys` and everything under it. It has
@@ -67,14 +97,16 @@
   request. The response has `:status`, `:headers` with lower-case names
   (`content-type`, `cache-control`, and `allow` on a 405 and `www-authenticate`
   on a 401, `content-length` when there is a body) and `:body`, an InputStream,
-  or nil for an answer without a body (HEAD)."
+  or nil for an answer without a body (HEAD). What the endpoint left of the body
+  is read before the response is returned, up to 64 KiB (`connection: close`
+  beyond), so that the connection serves the client's next request."
   [^ApikeyEndpoint endpoint]
   (fn
     ([request]
-     (ring-response (.handle endpoint (endpoint-request request))))
+     (finish-body request (ring-response (.handle endpoint (endpoint-request request)))))
     ([request respond raise]
      (let [response (try
-                      (ring-response (.handle endpoint (endpoint-request request)))
+                      (finish-body request (ring-response (.handle endpoint (endpoint-request request))))
                       (catch Throwable t
                         (raise t)
                         ::raised))]
@@ -83,9 +115,10 @@
 
 ;; the guard's answer to a refused request, without its body for HEAD
 (defn- refusal [request ^EndpointResponse response]
-  (ring-response (if (= :head (:request-method request))
+  (finish-body request
+   (ring-response (if (= :head (:request-method request))
                    (EndpointResponse. (.status response) (.contentType response) (byte-array 0) (.allow response))
-                   response)))
+                   response))))
 
 (defn- authenticate
   "The `Caller`, or the library's refusal as a Ring response: `ApikeyGuard`'s

@@ -187,6 +187,10 @@
        (swap! read-count + len)
        len))))
 
+(def ^:private drained-at-most
+  "What an answer reads of a body it did not need, at most: 64 KiB and one byte."
+  (inc (* 64 1024)))
+
 (deftest the-body-is-read-as-a-stream-never-past-the-limit
   (let [env (fresh)
         handler (ar/handler (:endpoint env))
@@ -196,16 +200,24 @@
                                 :headers (merge (auth (:admin env)) {"content-type" "application/json"})
                                 :body (endless-stream read-count)))]
     (is (= 413 (:status response)))
-    (is (<= @read-count (inc ApikeyEndpoint/DEFAULT_MAX_BODY_BYTES))))
-  (testing "a list never reads its body, and a refused create neither"
+    (is (<= @read-count (+ (inc ApikeyEndpoint/DEFAULT_MAX_BODY_BYTES) drained-at-most)))
+    (is (= "close" (get-in response [:headers "connection"]))))
+  (testing "an answer given before the body was read reads what is left of it, so the connection serves the next request"
     (let [env (fresh)
           handler (ar/handler (:endpoint env))
-          read-count (atom 0)]
-      (is (= 200 (:status (handler (request :get "/api/v1/apikeys" :headers (auth (:admin env))
-                                            :body (endless-stream read-count))))))
-      (is (= 401 (:status (handler (request :post "/api/v1/apikeys" :headers {"content-type" "application/json"}
-                                            :body (endless-stream read-count))))))
-      (is (zero? @read-count))))
+          app (ar/wrap-apikey (fn [_] {:status 200 :headers {} :body "secret"}) (:service env))]
+      (doseq [[why respond req] [["a refused create" handler (request :post "/api/v1/apikeys" :headers {"content-type" "application/json"})]
+                                 ["a list" handler (request :get "/api/v1/apikeys" :headers (auth (:admin env)))]
+                                 ["the middleware's 401" app (request :post "/reports")]]]
+        (testing why
+          (let [body (ByteArrayInputStream. (.getBytes "{\"name\":\"ci\",\"role\":\"viewer\"}" "UTF-8"))
+                response (respond (assoc req :body body))]
+            (is (zero? (.available body)) "the body was read to its end")
+            (is (not (contains? (:headers response) "connection")) "the connection stays open"))
+          (let [read-count (atom 0)
+                response (respond (assoc req :body (endless-stream read-count)))]
+            (is (<= @read-count drained-at-most) "no more than 64 KiB and a byte is read")
+            (is (= "close" (get-in response [:headers "connection"])) "beyond that, the connection closes"))))))
   (testing "a request without :body is a request without a body"
     (let [env (fresh)
           response (call (ar/handler (:endpoint env)) "application/json"
