@@ -1,29 +1,24 @@
 package dev.apikeys.core;
 
 import dev.apikeys.core.internal.LastUseRecorder;
-import dev.apikeys.core.internal.RequestValidator;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.AuditSink;
 import dev.apikeys.core.spi.KeyGenerator;
 import dev.apikeys.core.spi.RolePolicy;
 import dev.apikeys.core.spi.ServiceListener;
-import dev.apikeys.core.spi.ServiceListener.Operation;
 import dev.apikeys.core.spi.StoreFeature;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates API keys and authenticates the callers that present them: the operation {@code POST
- * /api/v1/apikeys} without any HTTP.
+ * Creates, lists, revokes and rotates API keys and authenticates the callers that present them:
+ * the operations of {@code /api/v1/apikeys} without any HTTP.
  *
  * <p>Thread-safe; build one per application. The {@linkplain dev.apikeys.core package
  * documentation} shows an example and describes what a create runs through, first keys, last use
@@ -42,38 +37,10 @@ public final class ApikeyService implements AutoCloseable {
   /** The largest page {@link #list(Caller, String, int)} returns. */
   public static final int MAX_PAGE_SIZE = 1000;
 
-  private static final int DEFAULT_MAX_KEY_ATTEMPTS = 4;
+  private final ServiceParts parts;
 
-  private final ApikeyStore store;
-  private final RolePolicy rolePolicy;
-  private final RequestValidator validator;
-  private final Auditor auditor;
-  /** Null when last use is not tracked. */
-  private final @Nullable LastUseRecorder lastUse;
-  private final Authenticator authenticator;
-  private final KeyIssuer issuer;
-  private final Revoker revoker;
-  private final Rotator rotator;
-  private final Clock clock;
-  private final Metering metering;
-
-  private ApikeyService(Builder b, ApikeyStore store) {
-    this.store = store;
-    this.rolePolicy = b.rolePolicy != null ? b.rolePolicy : RoleHierarchy.viewerOperatorAdmin();
-    Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
-    int maxNameLength = b.maxNameLength != null ? b.maxNameLength : DEFAULT_MAX_NAME_LENGTH;
-    boolean expiry = b.expiry != null ? b.expiry : store.features().contains(StoreFeature.EXPIRY);
-    this.validator = new RequestValidator(rolePolicy, maxNameLength, clock, expiry, b.maxLifetime);
-    this.auditor = new Auditor(b.auditSink, clock, b.errorListener);
-    this.lastUse = b.lastUseInterval == null ? null : new LastUseRecorder(store, b.lastUseInterval, clock,
-        b.lastUseScheduler, auditor::reportLastUseNotRecorded);
-    this.authenticator = new Authenticator(store, clock, lastUse, auditor);
-    this.issuer = new KeyIssuer(store, rolePolicy, b.keyGenerator != null ? b.keyGenerator : KeyGenerator.secureRandom(), clock,
-        b.maxKeyAttempts != null ? b.maxKeyAttempts : DEFAULT_MAX_KEY_ATTEMPTS);
-    this.revoker = new Revoker(store, rolePolicy, clock);
-    this.rotator = new Rotator(store, rolePolicy, issuer, clock);
-    this.clock = clock;
-    this.metering = new Metering(b.listener, auditor);
+  private ApikeyService(ServiceParts parts) {
+    this.parts = parts;
   }
 
   /** A builder; only the store is required. */
@@ -104,7 +71,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws StorageUnavailableException when the store fails
    */
   public Caller authenticate(@Nullable String tenant, @Nullable String presentedKey) {
-    return metering.authenticate(authenticator, tenant, presentedKey);
+    return parts.metering().authenticate(parts.authenticator(), tenant, presentedKey);
   }
 
   /**
@@ -119,10 +86,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws StorageUnavailableException when the store fails; nothing was written
    */
   public CreatedApikey create(Caller caller, ApikeyRequest request) {
-    Objects.requireNonNull(caller, "caller");
-    Objects.requireNonNull(request, "request");
-    return metering.timed(Operation.CREATE, () -> auditor.audited(AuditEvent.Action.CREATE, caller.tenant(),
-        caller.id(), request.name(), () -> issuer.issueFor(caller, validator.validate(caller.tenant(), request))));
+    return parts.creator().create(caller, request);
   }
 
   /**
@@ -140,11 +104,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws StorageUnavailableException when the store fails; nothing was written
    */
   public CreatedApikey create(Caller caller, RequestFields fields) {
-    Objects.requireNonNull(caller, "caller");
-    Objects.requireNonNull(fields, "fields");
-    String name = fields.name() instanceof Field.Value<String> value ? value.value() : null;
-    return metering.timed(Operation.CREATE, () -> auditor.audited(AuditEvent.Action.CREATE, caller.tenant(),
-        caller.id(), name, () -> issuer.issueFor(caller, validator.validate(caller.tenant(), fields))));
+    return parts.creator().create(caller, fields);
   }
 
   /**
@@ -160,11 +120,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws StorageUnavailableException when the store fails; nothing was written
    */
   public CreatedApikey createBootstrapKey(String tenant, ApikeyRequest request) {
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(request, "request");
-    Authenticator.checkTenant(tenant);
-    return metering.timed(Operation.CREATE, () -> auditor.audited(AuditEvent.Action.CREATE, tenant,
-        BOOTSTRAP_CREATOR, request.name(), () -> issuer.issue(tenant, validator.validate(tenant, request), BOOTSTRAP_CREATOR)));
+    return parts.creator().createBootstrapKey(tenant, request);
   }
 
   /**
@@ -180,11 +136,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws StorageUnavailableException when the store fails; nothing was written
    */
   public Optional<CreatedApikey> createFirstKey(String tenant, ApikeyRequest request) {
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(request, "request");
-    Authenticator.checkTenant(tenant);
-    return auditor.auditedIfPresent(AuditEvent.Action.CREATE, tenant, BOOTSTRAP_CREATOR, request.name(),
-        () -> issuer.issueFirst(tenant, validator.validate(tenant, request), BOOTSTRAP_CREATOR));
+    return parts.creator().createFirstKey(tenant, request);
   }
 
   /**
@@ -199,12 +151,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws StorageUnavailableException when the store fails
    */
   public ApikeyPage list(Caller caller, @Nullable String after, int limit) {
-    Objects.requireNonNull(caller, "caller");
-    if (limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + ": " + limit);
-    }
-    return metering.timed(Operation.LIST,
-        () -> ApikeyPage.of(StoreCalls.call(() -> store.list(caller.tenant(), after, limit + 1)), limit, clock.instant()));
+    return parts.lister().list(caller, after, limit);
   }
 
   /**
@@ -215,14 +162,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws StorageUnavailableException when the store fails
    */
   public List<ApikeyInfo> listAll(Caller caller) {
-    List<ApikeyInfo> all = new ArrayList<>();
-    String after = null;
-    do {
-      ApikeyPage page = list(caller, after, MAX_PAGE_SIZE);
-      all.addAll(page.keys());
-      after = page.next();
-    } while (after != null);
-    return all;
+    return parts.lister().listAll(caller);
   }
 
   /**
@@ -238,13 +178,9 @@ public final class ApikeyService implements AutoCloseable {
    * @throws StorageUnavailableException when the store fails; nothing was deleted
    */
   public void revoke(Caller caller, String name) {
-    Objects.requireNonNull(caller, "caller");
-    Objects.requireNonNull(name, "name");
-    metering.timed(Operation.REVOKE, () -> auditor.audited(AuditEvent.Action.REVOKE, caller.tenant(), caller.id(), name, () -> {
-      revoker.revoke(caller, name);
-      return null;
-    }));
+    parts.revoker().revoke(caller, name);
   }
+
   /**
    * Rotates a key: a new key for the same name and role, the replaced key working until the end of
    * {@code grace}, then failing as an unknown key does. A previous key still in its grace period
@@ -273,10 +209,11 @@ public final class ApikeyService implements AutoCloseable {
    * @param name the key's name
    * @param request the grace period and the new key's expiry, checked as a create's
    * @return the new key, shown this once
+   * @throws InvalidRequestException with every violation found; otherwise as the overload with a
+   *     {@code Duration}
    */
   public RotatedApikey rotate(Caller caller, String name, RotateRequest request) {
-    Objects.requireNonNull(request, "request");
-    return rotate(caller, name, () -> validator.validate(request));
+    return parts.rotator().rotate(caller, name, request);
   }
 
   /**
@@ -287,18 +224,11 @@ public final class ApikeyService implements AutoCloseable {
    * @param name the key's name
    * @param fields the decoded fields
    * @return the new key, shown this once
+   * @throws InvalidRequestException with every violation found; otherwise as the overload with a
+   *     {@code Duration}
    */
   public RotatedApikey rotate(Caller caller, String name, RotateFields fields) {
-    Objects.requireNonNull(fields, "fields");
-    return rotate(caller, name, () -> validator.validate(fields));
-  }
-
-  /** Validates, inside the timing and the audit, and rotates. */
-  private RotatedApikey rotate(Caller caller, String name, Supplier<RotateRequest> validated) {
-    Objects.requireNonNull(caller, "caller");
-    Objects.requireNonNull(name, "name");
-    return metering.timed(Operation.ROTATE, () -> auditor.audited(AuditEvent.Action.ROTATE, caller.tenant(),
-        caller.id(), name, () -> rotator.rotate(caller, name, validated.get())));
+    return parts.rotator().rotate(caller, name, fields);
   }
 
   /**
@@ -308,6 +238,7 @@ public final class ApikeyService implements AutoCloseable {
    * @throws StorageUnavailableException when the store fails; the records stay pending
    */
   public void flushLastUse() {
+    LastUseRecorder lastUse = parts.lastUse();
     if (lastUse != null) {
       StoreCalls.run(lastUse::flush);
     }
@@ -322,12 +253,14 @@ public final class ApikeyService implements AutoCloseable {
    * @return the number of keys waiting to be written
    */
   public int lastUseBacklog() {
+    LastUseRecorder lastUse = parts.lastUse();
     return lastUse == null ? 0 : lastUse.backlog();
   }
 
   /** Stops last-use tracking after writing what is pending. The service works on without it. */
   @Override
   public void close() {
+    LastUseRecorder lastUse = parts.lastUse();
     if (lastUse != null) {
       lastUse.close();
     }
@@ -335,24 +268,12 @@ public final class ApikeyService implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ApikeyService[store=" + store.getClass().getSimpleName() + ", roles=" + rolePolicy + "]";
+    return "ApikeyService[store=" + parts.store().getClass().getSimpleName() + ", roles=" + parts.rolePolicy() + "]";
   }
 
   /** Builds an {@link ApikeyService}; each option may be set once. */
   public static final class Builder {
-    private @Nullable ApikeyStore store;
-    private @Nullable KeyGenerator keyGenerator;
-    private @Nullable RolePolicy rolePolicy;
-    private @Nullable Clock clock;
-    private @Nullable Integer maxNameLength;
-    private @Nullable Integer maxKeyAttempts;
-    private @Nullable AuditSink auditSink;
-    private @Nullable Boolean expiry;
-    private @Nullable Duration maxLifetime;
-    private @Nullable Duration lastUseInterval;
-    private @Nullable ScheduledExecutorService lastUseScheduler;
-    private @Nullable Consumer<? super Throwable> errorListener;
-    private @Nullable ServiceListener listener;
+    private final ServiceOptions options = new ServiceOptions();
 
     private Builder() {}
 
@@ -365,7 +286,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder listener(ServiceListener listener) {
-      this.listener = once(this.listener, listener, "listener");
+      options.listener(listener);
       return this;
     }
 
@@ -375,7 +296,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder auditSink(AuditSink auditSink) {
-      this.auditSink = once(this.auditSink, auditSink, "auditSink");
+      options.auditSink(auditSink);
       return this;
     }
 
@@ -388,7 +309,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder errorListener(Consumer<? super Throwable> errorListener) {
-      this.errorListener = once(this.errorListener, errorListener, "errorListener");
+      options.errorListener(errorListener);
       return this;
     }
 
@@ -399,7 +320,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder expiry(boolean allowed) {
-      this.expiry = once(this.expiry, allowed, "expiry");
+      options.expiry(allowed);
       return this;
     }
 
@@ -409,10 +330,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder maxLifetime(Duration maxLifetime) {
-      if (maxLifetime.isNegative() || maxLifetime.isZero()) {
-        throw new IllegalArgumentException("maxLifetime must be positive: " + maxLifetime);
-      }
-      this.maxLifetime = once(this.maxLifetime, maxLifetime, "maxLifetime");
+      options.maxLifetime(maxLifetime);
       return this;
     }
 
@@ -424,10 +342,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder lastUseInterval(Duration interval) {
-      if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException("lastUseInterval must be at least one second: " + interval);
-      }
-      this.lastUseInterval = once(this.lastUseInterval, interval, "lastUseInterval");
+      options.lastUseInterval(interval);
       return this;
     }
 
@@ -439,7 +354,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder lastUseScheduler(ScheduledExecutorService scheduler) {
-      this.lastUseScheduler = once(this.lastUseScheduler, scheduler, "lastUseScheduler");
+      options.lastUseScheduler(scheduler);
       return this;
     }
 
@@ -449,7 +364,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder store(ApikeyStore store) {
-      this.store = once(this.store, store, "store");
+      options.store(store);
       return this;
     }
 
@@ -459,7 +374,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder keyGenerator(KeyGenerator keyGenerator) {
-      this.keyGenerator = once(this.keyGenerator, keyGenerator, "keyGenerator");
+      options.keyGenerator(keyGenerator);
       return this;
     }
 
@@ -469,7 +384,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder rolePolicy(RolePolicy rolePolicy) {
-      this.rolePolicy = once(this.rolePolicy, rolePolicy, "rolePolicy");
+      options.rolePolicy(rolePolicy);
       return this;
     }
 
@@ -479,7 +394,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder clock(Clock clock) {
-      this.clock = once(this.clock, clock, "clock");
+      options.clock(clock);
       return this;
     }
 
@@ -489,10 +404,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder maxNameLength(int maxNameLength) {
-      if (maxNameLength < 1 || maxNameLength > DEFAULT_MAX_NAME_LENGTH) {
-        throw new IllegalArgumentException("maxNameLength must be 1 to " + DEFAULT_MAX_NAME_LENGTH + ": " + maxNameLength);
-      }
-      this.maxNameLength = once(this.maxNameLength, maxNameLength, "maxNameLength");
+      options.maxNameLength(maxNameLength);
       return this;
     }
 
@@ -503,10 +415,7 @@ public final class ApikeyService implements AutoCloseable {
      * @return this builder
      */
     public Builder maxKeyAttempts(int maxKeyAttempts) {
-      if (maxKeyAttempts < 1 || maxKeyAttempts > 16) {
-        throw new IllegalArgumentException("maxKeyAttempts must be 1 to 16: " + maxKeyAttempts);
-      }
-      this.maxKeyAttempts = once(this.maxKeyAttempts, maxKeyAttempts, "maxKeyAttempts");
+      options.maxKeyAttempts(maxKeyAttempts);
       return this;
     }
 
@@ -514,23 +423,13 @@ public final class ApikeyService implements AutoCloseable {
      * Builds the service.
      *
      * @return the service
-     * @throws IllegalStateException if no store was set
+     * @throws IllegalStateException if no store was set, a last-use scheduler was set without an
+     *     interval, or an option needs what the store lacks: last use ({@link StoreFeature#LAST_USE})
+     *     or {@code expiry(true)} ({@link StoreFeature#EXPIRY})
      */
     public ApikeyService build() {
-      ApikeyStore store = this.store;
-      if (store == null) {
-        throw new IllegalStateException("an ApikeyService needs a store: call store(...)");
-      }
-      if (lastUseScheduler != null && lastUseInterval == null) {
-        throw new IllegalStateException("lastUseScheduler(...) needs lastUseInterval(...): last use is not tracked without it");
-      }
-      if (lastUseInterval != null && !store.features().contains(StoreFeature.LAST_USE)) {
-        throw new IllegalStateException(store.getClass().getName() + " does not record last use (it lacks StoreFeature.LAST_USE): drop lastUseInterval(...) or use a store that has it");
-      }
-      if (Boolean.TRUE.equals(expiry) && !store.features().contains(StoreFeature.EXPIRY)) {
-        throw new IllegalStateException(store.getClass().getName() + " does not keep expiry times (it lacks StoreFeature.EXPIRY): drop expiry(true) or use a store that has it");
-      }
-      ApikeyService service = new ApikeyService(this, store);
+      ApikeyService service = new ApikeyService(ServiceParts.of(options, options.checkedStore()));
+      ServiceListener listener = options.listener();
       if (listener != null) {
         try {
           listener.registered(service);
@@ -540,14 +439,6 @@ public final class ApikeyService implements AutoCloseable {
         }
       }
       return service;
-    }
-
-    private static <T> T once(@Nullable T current, T value, String option) {
-      Objects.requireNonNull(value, option);
-      if (current != null) {
-        throw new IllegalStateException(option + " is already set");
-      }
-      return value;
     }
   }
 }

@@ -4,8 +4,10 @@ import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.RevokeDecision;
 import dev.apikeys.core.spi.RevokeOutcome;
 import dev.apikeys.core.spi.RolePolicy;
+import dev.apikeys.core.spi.ServiceListener.Operation;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Revokes a key by name, the decision made by the store on the row it deletes. */
@@ -13,14 +15,26 @@ final class Revoker {
   private final ApikeyStore store;
   private final RolePolicy rolePolicy;
   private final Clock clock;
+  private final Operations operations;
 
-  Revoker(ApikeyStore store, RolePolicy rolePolicy, Clock clock) {
+  Revoker(ApikeyStore store, RolePolicy rolePolicy, Clock clock, Operations operations) {
     this.store = store;
     this.rolePolicy = rolePolicy;
     this.clock = clock;
+    this.operations = operations;
   }
 
+  /** Revokes, timed and audited. */
   void revoke(Caller caller, String name) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(name, "name");
+    operations.run(Operation.REVOKE, AuditEvent.Action.REVOKE, caller.tenant(), caller.id(), name, () -> {
+      revokeNow(caller, name);
+      return null;
+    });
+  }
+
+  private void revokeNow(Caller caller, String name) {
     if (!rolePolicy.mayCreateKeys(caller)) {
       throw new ForbiddenException("your role may not revoke API keys");
     }

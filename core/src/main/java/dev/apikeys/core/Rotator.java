@@ -1,9 +1,11 @@
 package dev.apikeys.core;
 
+import dev.apikeys.core.internal.RequestValidator;
 import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.RotateOutcome;
 import dev.apikeys.core.spi.Rotation;
 import dev.apikeys.core.spi.RolePolicy;
+import dev.apikeys.core.spi.ServiceListener.Operation;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import java.time.Clock;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Replaces a name's key by a new one, decided and built by the store's atomic step on the key as it
@@ -21,16 +24,41 @@ final class Rotator {
   private final RolePolicy rolePolicy;
   private final KeyIssuer issuer;
   private final Clock clock;
+  private final RequestValidator validator;
+  private final Operations operations;
 
-  Rotator(ApikeyStore store, RolePolicy rolePolicy, KeyIssuer issuer, Clock clock) {
+  Rotator(ApikeyStore store, RolePolicy rolePolicy, KeyIssuer issuer, Clock clock, RequestValidator validator,
+      Operations operations) {
     this.store = store;
     this.rolePolicy = rolePolicy;
     this.issuer = issuer;
     this.clock = clock;
+    this.validator = validator;
+    this.operations = operations;
   }
 
-  /** Rotates a validated request's key. */
   RotatedApikey rotate(Caller caller, String name, RotateRequest request) {
+    Objects.requireNonNull(request, "request");
+    return rotate(caller, name, () -> validator.validate(request));
+  }
+
+  RotatedApikey rotate(Caller caller, String name, RotateFields fields) {
+    Objects.requireNonNull(fields, "fields");
+    return rotate(caller, name, () -> validator.validate(fields));
+  }
+
+  /**
+   * Validates the request inside the timing and the audit, so that a refused one is measured and
+   * recorded, and rotates.
+   */
+  private RotatedApikey rotate(Caller caller, String name, Supplier<RotateRequest> validated) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(name, "name");
+    return operations.run(Operation.ROTATE, AuditEvent.Action.ROTATE, caller.tenant(), caller.id(), name,
+        () -> rotateNow(caller, name, validated.get()));
+  }
+
+  private RotatedApikey rotateNow(Caller caller, String name, RotateRequest request) {
     if (!rolePolicy.mayCreateKeys(caller)) {
       throw new ForbiddenException("your role may not rotate API keys");
     }
