@@ -34,14 +34,6 @@ final class Auditor {
     }
   }
 
-  /** {@link #audited} for work without a result. */
-  void auditedRun(AuditEvent.Action action, String tenant, String actor, @Nullable String target, Runnable work) {
-    audited(action, tenant, actor, target, () -> {
-      work.run();
-      return null;
-    });
-  }
-
   /** Runs {@code work} and records its outcome unless it is empty: then nothing was done. */
   <T> Optional<T> auditedIfPresent(
       AuditEvent.Action action, String tenant, String actor, @Nullable String target, Supplier<Optional<T>> work) {
