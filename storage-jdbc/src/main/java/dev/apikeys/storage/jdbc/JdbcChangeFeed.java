@@ -158,7 +158,7 @@ public final class JdbcChangeFeed implements ChangeFeed {
     long deadline = System.nanoTime() + interval.toNanos();
     synchronized (lock) {
       try {
-        for (long left = interval.toNanos(); !closed && left > 0; left = deadline - System.nanoTime()) {
+        for (long left = deadline - System.nanoTime(); !closed && left > 0; left = deadline - System.nanoTime()) {
           TimeUnit.NANOSECONDS.timedWait(lock, left);
         }
       } catch (InterruptedException e) {

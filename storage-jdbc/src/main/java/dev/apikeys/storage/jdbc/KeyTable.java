@@ -68,7 +68,7 @@ final class KeyTable {
    * fails as the database reports it; on PostgreSQL a digest that is some key's previous digest
    * inserts nothing (elsewhere the caller asks {@link #digestUses} first).
    *
-   * @return whether a row was inserted
+   * @return whether a row was inserted: always but on PostgreSQL, since a conflict fails
    */
   boolean insert(Connection connection, StoredApikey key) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(insert)) {
@@ -84,8 +84,9 @@ final class KeyTable {
           return notified.next(); // the NOTIFY's row, one per inserted key
         }
       }
-      return statement.executeUpdate() > 0;
+      statement.executeUpdate(); // one row, or a unique violation
     }
+    return true;
   }
 
   /** How many keys or previous keys have a digest: 0 or 1. */
@@ -105,8 +106,8 @@ final class KeyTable {
     return byName(connection, sql.lockKey(), tenant, name);
   }
 
-  /** Replaces the row of a name by a rotated key and its previous key: whether there was a row. */
-  boolean rotate(Connection connection, StoredApikey key, StoredApikey previous) throws SQLException {
+  /** Replaces the row of a name, which the caller has locked, by a rotated key and its previous key. */
+  void rotate(Connection connection, StoredApikey key, StoredApikey previous) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql.rotate())) {
       statement.setString(1, key.role());
       bindKey(statement, 2, key);
@@ -114,7 +115,7 @@ final class KeyTable {
       bindKey(statement, 9, previous);
       statement.setString(15, key.tenant());
       statement.setString(16, key.name());
-      return statement.executeUpdate() > 0;
+      statement.executeUpdate();
     }
   }
 
@@ -230,12 +231,12 @@ final class KeyTable {
     return keys(connection, sql.lockTenant(), s -> s.setString(1, tenant));
   }
 
-  /** Deletes a key by tenant and name: whether there was one. */
-  boolean delete(Connection connection, String tenant, String name) throws SQLException {
+  /** Deletes a key by tenant and name, whose row the caller has locked. */
+  void delete(Connection connection, String tenant, String name) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql.delete())) {
       statement.setString(1, tenant);
       statement.setString(2, name);
-      return statement.executeUpdate() > 0;
+      statement.executeUpdate();
     }
   }
 

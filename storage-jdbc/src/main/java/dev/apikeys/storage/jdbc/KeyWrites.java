@@ -139,9 +139,7 @@ final class KeyWrites {
             return verdict;
           }
           // The row is locked: nobody can have deleted or replaced it since it was read.
-          if (!keys.delete(connection, tenant, name)) {
-            return RevokeOutcome.NOT_FOUND;
-          }
+          keys.delete(connection, tenant, name);
           publishKeys(connection, target);
           return RevokeOutcome.REVOKED;
         });
@@ -172,9 +170,7 @@ final class KeyWrites {
         if (keys.digestUses(connection, next.digest()) > 0) {
           return RotateOutcome.DIGEST_TAKEN;
         }
-        if (!keys.rotate(connection, next, Objects.requireNonNull(next.previous()))) {
-          return RotateOutcome.NOT_FOUND; // not reached: the row is locked
-        }
+        keys.rotate(connection, next, Objects.requireNonNull(next.previous())); // the row is locked: it is there
         publishKeys(connection, current);
         keys.publish(connection, tenant, next.digest());
         return RotateOutcome.ROTATED;

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.Statement;
+import java.time.Instant;
 import org.jdbi.v3.core.ConnectionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,5 +89,36 @@ class DialectTest {
     SQLException duplicate = new SQLException("duplicate", "23505");
     assertThat(Dialect.H2.isUniqueViolation(dev.apikeys.storage.jdbc.internal.TransactorTest.wrapped(duplicate, 15))).isTrue();
     assertThat(Dialect.H2.isUniqueViolation(dev.apikeys.storage.jdbc.internal.TransactorTest.wrapped(duplicate, 16))).isFalse();
+  }
+
+  /**
+   * MariaDB's {@code DATETIME(3)} has no zone: the dialect binds an instant as its date and time in
+   * UTC and reads them back as UTC, so that the JVM's zone (America/St_Johns in these tests) takes
+   * no part. H2's {@code TIMESTAMP(3)}, which keeps a date and time as given, stands in for the
+   * column here; the MariaDB tests of the normal build round-trip instants through the real one.
+   */
+  @Test
+  void mariaDbBindsAnInstantAsItsDateAndTimeInUtcAndReadsThemBackAsUtc() throws SQLException {
+    Instant instant = Instant.parse("2026-03-29T01:30:00.500Z");
+    try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE instants (id INT PRIMARY KEY, at TIMESTAMP(3))");
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO instants VALUES (?, ?)")) {
+        insert.setInt(1, 1);
+        Dialect.MARIADB.bindInstant(insert, 2, instant);
+        insert.executeUpdate();
+        insert.setInt(1, 2);
+        Dialect.MARIADB.bindInstant(insert, 2, null);
+        insert.executeUpdate();
+      }
+      try (ResultSet rows = statement.executeQuery("SELECT at, CAST(at AS VARCHAR(40)) FROM instants ORDER BY id")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getString(2)).isEqualTo("2026-03-29 01:30:00.5");
+        assertThat(Dialect.MARIADB.readInstant(rows, 1)).isEqualTo(instant);
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getString(2)).isNull();
+        assertThat(Dialect.MARIADB.readInstant(rows, 1)).isNull();
+      }
+    }
   }
 }

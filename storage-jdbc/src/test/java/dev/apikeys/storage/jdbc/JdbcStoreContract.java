@@ -10,11 +10,17 @@ import dev.apikeys.core.spi.ApikeyStore;
 import dev.apikeys.core.spi.InsertOutcome;
 import dev.apikeys.core.spi.KeyDigest;
 import dev.apikeys.core.spi.RevokeOutcome;
+import dev.apikeys.core.spi.RotateOutcome;
+import dev.apikeys.core.spi.Rotation;
 import dev.apikeys.core.spi.StoreFeature;
 import dev.apikeys.core.spi.StoredApikey;
 import dev.apikeys.storage.jdbc.internal.SchemaScript;
+import dev.apikeys.storage.jdbc.internal.Statements;
 import dev.apikeys.storage.tck.ApikeyStoreContract;
 import dev.apikeys.storage.tck.StoredKeys;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,7 +38,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import javax.sql.DataSource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -58,10 +66,7 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
   void everyInsertAndDeleteIsPublishedForTheFeedsAndOldChangesArePruned() {
     org.junit.jupiter.api.Assumptions.assumeTrue(database().dialect() != Dialect.POSTGRESQL, "PostgreSQL notifies: no change table");
     String changes = database().table() + "_changes";
-    // A change from long ago, as a store would have left it.
-    String old = database().dialect() == Dialect.MARIADB ? "UTC_TIMESTAMP(3) - INTERVAL 2 MINUTE" : "DATEADD(MINUTE, -2, CURRENT_TIMESTAMP(3))";
-    database().execute("INSERT INTO " + changes + " (tenant, key_digest, changed_at) VALUES ('acme', X'"
-        + "00".repeat(32) + "', " + old + ")");
+    publishOldChange();
     StoredApikey key = StoredKeys.key("acme", "ci");
     assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
     assertThat(database().count("SELECT COUNT(*) FROM " + changes)).as("the old change pruned, the insert's kept").isEqualTo(1);
@@ -70,6 +75,123 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     assertThat(store.insert(StoredKeys.key("acme", "ci"))).isEqualTo(InsertOutcome.INSERTED);
     assertThat(store.insert(StoredKeys.key("acme", "ci"))).as("a refused insert publishes nothing").isEqualTo(InsertOutcome.NAME_TAKEN);
     assertThat(database().count("SELECT COUNT(*) FROM " + changes)).isEqualTo(3);
+  }
+
+  /** Housekeeping costs a write a statement at most once in ten seconds per store, not every time. */
+  @Test
+  void aStorePrunesOldChangesAtMostOnceInTenSeconds() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(database().dialect() != Dialect.POSTGRESQL, "PostgreSQL notifies: no change table");
+    publishOldChange();
+    assertThat(store.insert(StoredKeys.key("acme", "a"))).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(oldChanges()).as("pruned by the store's first write").isZero();
+
+    publishOldChange();
+    assertThat(store.insert(StoredKeys.key("acme", "b"))).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store.delete("acme", "a")).isTrue();
+    assertThat(oldChanges()).as("left for the store's next prune, ten seconds after its last").isEqualTo(1);
+
+    JdbiApikeyStore other = JdbiApikeyStore.builder(database().dataSource()).table(database().table()).build();
+    assertThat(other.delete("acme", "b")).isTrue();
+    assertThat(oldChanges()).as("pruned by another store, which had not pruned yet").isZero();
+  }
+
+  @Test
+  void aDeleteARevokeAndARotationPruneOldChangesWhenDueButAWriteThatChangesNothingDoesNot() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(database().dialect() != Dialect.POSTGRESQL, "PostgreSQL notifies: no change table");
+    for (String name : List.of("deleted", "revoked", "rotated", "taken")) {
+      assertThat(store.insert(StoredKeys.key("acme", name))).isEqualTo(InsertOutcome.INSERTED);
+    }
+    StoredApikey next = StoredKeys.key("acme", "rotated");
+
+    publishOldChange();
+    JdbiApikeyStore deleting = dueStore();
+    assertThat(deleting.delete("acme", "missing")).isFalse();
+    assertThat(oldChanges()).isEqualTo(1);
+    assertThat(deleting.delete("acme", "deleted")).isTrue();
+    assertThat(oldChanges()).isZero();
+
+    publishOldChange();
+    JdbiApikeyStore revoking = dueStore();
+    assertThat(revoking.revoke("acme", "revoked", (key, keys) -> RevokeOutcome.LAST_ADMINISTRATOR)).isEqualTo(RevokeOutcome.LAST_ADMINISTRATOR);
+    assertThat(oldChanges()).isEqualTo(1);
+    assertThat(revoking.revoke("acme", "revoked", (key, keys) -> RevokeOutcome.REVOKED)).isEqualTo(RevokeOutcome.REVOKED);
+    assertThat(oldChanges()).isZero();
+
+    publishOldChange();
+    JdbiApikeyStore rotating = dueStore();
+    assertThat(rotating.rotate("acme", "rotated", current -> null)).isEqualTo(RotateOutcome.FORBIDDEN);
+    assertThat(oldChanges()).isEqualTo(1);
+    assertThat(rotating.rotate("acme", "rotated", to(next))).isEqualTo(RotateOutcome.ROTATED);
+    assertThat(oldChanges()).isZero();
+
+    publishOldChange();
+    JdbiApikeyStore inserting = dueStore();
+    assertThat(inserting.insert(StoredKeys.key("acme", "taken"))).isEqualTo(InsertOutcome.NAME_TAKEN);
+    assertThat(oldChanges()).isEqualTo(1);
+    assertThat(inserting.insert(StoredKeys.key("acme", "new"))).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(oldChanges()).isZero();
+  }
+
+  @Test
+  void eachWritePublishesTheDigestOfEveryKeyItChangedAPreviousKeysToo() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(database().dialect() != Dialect.POSTGRESQL, "PostgreSQL notifies: no change table");
+    StoredApikey first = StoredKeys.key("acme", "ci");
+    StoredApikey second = StoredKeys.key("acme", "ci");
+    StoredApikey third = StoredKeys.key("acme", "ci");
+
+    assertThat(published(() -> store.insert(first))).containsExactly(first.digest());
+    assertThat(published(() -> store.rotate("acme", "ci", to(second)))).containsExactlyInAnyOrder(first.digest(), second.digest());
+    // The key replaced, its previous key dropped, the new key.
+    assertThat(published(() -> store.rotate("acme", "ci", to(third))))
+        .containsExactlyInAnyOrder(second.digest(), first.digest(), third.digest());
+    assertThat(published(() -> store.delete("acme", "ci"))).containsExactlyInAnyOrder(third.digest(), second.digest());
+    assertThat(store.insert(first)).isEqualTo(InsertOutcome.INSERTED);
+    assertThat(store.rotate("acme", "ci", to(second))).isEqualTo(RotateOutcome.ROTATED);
+    assertThat(published(() -> store.revoke("acme", "ci", (key, keys) -> RevokeOutcome.REVOKED)))
+        .containsExactlyInAnyOrder(second.digest(), first.digest());
+  }
+
+  /** The digests of the changes published while {@code write} ran. */
+  private List<KeyDigest> published(Runnable write) {
+    String changes = database().table() + "_changes";
+    long before = database().count("SELECT COALESCE(MAX(id), 0) FROM " + changes);
+    write.run();
+    List<KeyDigest> digests = new ArrayList<>();
+    try (Connection connection = database().dataSource().getConnection();
+        PreparedStatement query = connection.prepareStatement("SELECT key_digest FROM " + changes + " WHERE id > ? ORDER BY id")) {
+      query.setLong(1, before);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          digests.add(KeyDigest.of(rows.getBytes(1)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return digests;
+  }
+
+  /** A rotation to {@code next}'s key, the current key kept as the previous one for a minute. */
+  static Rotation to(StoredApikey next) {
+    return current -> new StoredApikey(current.tenant(), current.name(), current.role(), next.digest(), next.keyId(), null,
+        "rotator", next.createdAt(), null, null, current.asPreviousUntil(next.createdAt().plusSeconds(60)));
+  }
+
+  /** A new store on the class's table: its first write that changes a key prunes. */
+  private JdbiApikeyStore dueStore() {
+    return JdbiApikeyStore.builder(database().dataSource()).table(database().table()).build();
+  }
+
+  /** Adds a change of two minutes ago to the change table, as a store would have left it. */
+  private void publishOldChange() {
+    String old = database().dialect() == Dialect.MARIADB ? "UTC_TIMESTAMP(3) - INTERVAL 2 MINUTE" : "DATEADD(MINUTE, -2, CURRENT_TIMESTAMP(3))";
+    database().execute("INSERT INTO " + database().table() + "_changes (tenant, key_digest, changed_at) VALUES ('old', X'"
+        + "00".repeat(32) + "', " + old + ")");
+  }
+
+  /** How many changes of {@link #publishOldChange()} are left. */
+  private long oldChanges() {
+    return database().count("SELECT COUNT(*) FROM " + database().table() + "_changes WHERE tenant = 'old'");
   }
 
   @Test
@@ -348,6 +470,8 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     StoredApikey key = StoredKeys.key("acme", "ci");
     assertThatThrownBy(() -> store.insert(StoredKeys.key("acme", "c\0i"))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.insert(StoredKeys.key("ac\0me", "ci"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.insert(StoredKeys.key("acme", "\0ci"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.insert(StoredKeys.key("\0", "ci"))).isInstanceOf(IllegalArgumentException.class);
     assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
 
     assertThat(store.findByDigest("acme\0", key.digest())).isEmpty();
@@ -437,6 +561,23 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
     store.recordLastUse(Map.of(keys.get(0).digest(), base.minusSeconds(60), keys.get(1).digest(), base.plusSeconds(60)));
     assertThat(store.findByName("tenant-0", "key-0").orElseThrow().lastUsedAt()).isEqualTo(base);
     assertThat(store.findByName("tenant-1", "key-1").orElseThrow().lastUsedAt()).isEqualTo(base.plusSeconds(60));
+  }
+
+  @Test
+  void aLastUseBatchOfExactlyOneLookUpsWorthOfDigestsIsRecorded() {
+    StoredApikey key = StoredKeys.key("acme", "ci");
+    assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+    Instant used = Instant.parse("2026-12-01T10:00:00Z");
+    // As many digests as one look-up takes: one look-up, and not a second one of none.
+    Map<KeyDigest, Instant> uses = new HashMap<>();
+    uses.put(key.digest(), used);
+    while (uses.size() < Statements.MAX_DIGESTS_PER_LOOKUP) {
+      uses.put(StoredKeys.key("acme", "never-stored").digest(), used);
+    }
+
+    store.recordLastUse(uses);
+
+    assertThat(store.findByName("acme", "ci")).contains(key.withLastUsedAt(used));
   }
 
   @Test
@@ -616,6 +757,145 @@ abstract class JdbcStoreContract extends ApikeyStoreContract {
       assertThat(other.list("acme")).containsExactly(first);
     } finally {
       database().execute("DROP TABLE " + table);
+    }
+  }
+
+  @Test
+  void anInsertWhoseConflictingKeyIsDeletedBeforeTheStoreAsksWhichConstraintItHitIsTriedAgain() {
+    StoredApikey first = StoredKeys.key("acme", "ci");
+    StoredApikey second = StoredKeys.key("acme", "ci");
+    assertThat(store.insert(first)).isEqualTo(InsertOutcome.INSERTED);
+    // The second connection is the question which constraint the insert hit: another process
+    // deletes the conflicting key just before it is asked.
+    AtomicInteger connections = new AtomicInteger();
+    DataSource racing = new PlainDataSource() {
+      @Override
+      public Connection getConnection() throws SQLException {
+        if (connections.incrementAndGet() == 2) {
+          assertThat(store.delete("acme", "ci")).isTrue();
+        }
+        return database().dataSource().getConnection();
+      }
+    };
+    JdbiApikeyStore onRacing = JdbiApikeyStore.builder(racing).dialect(database().dialect()).table(database().table()).build();
+
+    assertThat(onRacing.insert(second)).isEqualTo(InsertOutcome.INSERTED);
+
+    // The insert, the question, the insert again; then on a change table the new store's first prune.
+    assertThat(connections).hasValue(database().dialect() == Dialect.POSTGRESQL ? 3 : 4);
+    assertThat(store.list("acme")).containsExactly(second);
+  }
+
+  @Test
+  void aRotationToADigestThatAnotherProcessCommitsBetweenTheCheckAndTheUpdateIsDigestTakenAndWritesNothing() {
+    StoredApikey current = StoredKeys.key("acme", "ci");
+    assertThat(store.insert(current)).isEqualTo(InsertOutcome.INSERTED);
+    UUID contested = UUID.randomUUID();
+    StoredApikey next = StoredKeys.key("acme", "ci", contested);
+    StoredApikey rival = StoredKeys.key("globex", "rival", contested);
+    // Just before the rotation's update, once it has found the digest free, another process
+    // commits a key with that digest.
+    String update = "UPDATE " + database().table() + " SET role";
+    JdbiApikeyStore onRacing = storeSeeing((statement, sql, method, args) -> {
+      if (statement == null && method.getName().equals("prepareStatement") && sql.startsWith(update)) {
+        assertThat(store.insert(rival)).isEqualTo(InsertOutcome.INSERTED);
+      }
+    });
+
+    assertThat(onRacing.rotate("acme", "ci", to(next))).isEqualTo(RotateOutcome.DIGEST_TAKEN);
+
+    assertThat(store.list("acme")).containsExactly(current);
+    assertThat(store.list("globex")).containsExactly(rival);
+  }
+
+  /**
+   * A batch and a revoke that lock the same rows in different orders can deadlock: the batch
+   * updates in the order of the primary key's index, as the revoke locks. Outside the basic plane
+   * UTF-16 and code point order differ: H2's index is in the one, PostgreSQL's and MariaDB's in
+   * the other.
+   */
+  @Test
+  void aLastUseBatchUpdatesItsKeysInTheOrderOfThePrimaryKey() {
+    Instant used = Instant.parse("2026-12-01T10:00:00Z");
+    Map<KeyDigest, Instant> uses = new HashMap<>();
+    for (String name : List.of("\ud83d\ude00", "\ue000", "z", "\u00e9")) {
+      StoredApikey key = StoredKeys.key("acme", name);
+      assertThat(store.insert(key)).isEqualTo(InsertOutcome.INSERTED);
+      uses.put(key.digest(), used);
+    }
+    List<String> updated = new ArrayList<>();
+    String update = "UPDATE " + database().table() + " SET last_used_at";
+    JdbiApikeyStore watched = storeSeeing((statement, sql, method, args) -> {
+      if (statement != null && sql.startsWith(update) && method.getName().equals("setString") && args[0].equals(3)) {
+        updated.add((String) args[1]);
+      }
+    });
+
+    watched.recordLastUse(uses);
+
+    List<String> indexOrder = new ArrayList<>();
+    try (Connection connection = database().dataSource().getConnection();
+        Statement query = connection.createStatement();
+        ResultSet rows = query.executeQuery("SELECT name FROM " + database().table() + " WHERE tenant = 'acme' ORDER BY name")) {
+      while (rows.next()) {
+        indexOrder.add(rows.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    assertThat(updated).isEqualTo(indexOrder);
+    assertThat(store.list("acme")).allSatisfy(key -> assertThat(key.lastUsedAt()).isEqualTo(used));
+  }
+
+  /** What a test sees of a store's calls on its connections, before each call is made. */
+  @FunctionalInterface
+  interface CallWatcher {
+    /**
+     * @param statement the prepared statement called, or null for a call on the connection
+     * @param sql the statement's SQL, or the SQL the call on the connection is given ({@code ""} if none)
+     */
+    void before(Object statement, String sql, Method method, Object[] args) throws SQLException;
+  }
+
+  /** A store on the class's table whose connections and prepared statements {@code watcher} sees. */
+  JdbiApikeyStore storeSeeing(CallWatcher watcher) {
+    DataSource watched = new PlainDataSource() {
+      @Override
+      public Connection getConnection() throws SQLException {
+        Connection connection = database().dataSource().getConnection();
+        return proxy(Connection.class, connection, (method, args) -> {
+          String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : "";
+          watcher.before(null, sql, method, args);
+          Object result = invoke(connection, method, args);
+          if (result instanceof PreparedStatement prepared) {
+            return proxy(PreparedStatement.class, prepared, (call, callArgs) -> {
+              watcher.before(prepared, sql, call, callArgs);
+              return invoke(prepared, call, callArgs);
+            });
+          }
+          return result;
+        });
+      }
+    };
+    return JdbiApikeyStore.builder(watched).dialect(database().dialect()).table(database().table()).build();
+  }
+
+  /** A call on a proxy. */
+  @FunctionalInterface
+  private interface Call {
+    Object answer(Method method, Object[] args) throws Throwable;
+  }
+
+  private static <T> T proxy(Class<T> type, T target, Call call) {
+    return type.cast(Proxy.newProxyInstance(JdbcStoreContract.class.getClassLoader(), new Class<?>[] {type},
+        (proxy, method, args) -> call.answer(method, args)));
+  }
+
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
     }
   }
 

@@ -1,8 +1,18 @@
 package dev.apikeys.storage.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.apikeys.core.StorageUnavailableException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionException;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +59,90 @@ public class TransactorTest {
     assertThat(attempts.get()).isEqualTo(Transactor.MAX_ATTEMPTS);
     Boolean autoCommit = Transactor.on(h2).transaction(java.sql.Connection::getAutoCommit);
     assertThat(autoCommit).as("auto-commit is off inside").isFalse();
+  }
+
+  @Test
+  void aFailureToRollBackIsKeptWithTheFailureThatCausedTheRollback() throws SQLException {
+    SQLException failure = new SQLException("the statement failed (test)", "42000");
+    SQLException rollbackFailure = new SQLException("the rollback failed (test)", "08006");
+    Connection h2 = DriverManager.getConnection("jdbc:h2:mem:");
+    h2.setAutoCommit(false); // as a pool configured so hands it out: the store commits or rolls back
+    Transactor transactor = Transactor.on(handingOut(h2, (method, args) -> {
+      if (method.getName().equals("rollback")) {
+        throw rollbackFailure;
+      }
+      return method.invoke(h2, args);
+    }));
+
+    assertThatThrownBy(() -> transactor.oneStatement(connection -> {
+      throw failure;
+    })).isExactlyInstanceOf(StorageUnavailableException.class).cause().isSameAs(failure);
+
+    assertThat(failure.getSuppressed()).containsExactly(rollbackFailure);
+    assertThat(h2.isClosed()).isTrue();
+  }
+
+  @Test
+  void aFailedTransactionGivesItsConnectionBackInAutoCommitModeAsItFoundIt() throws SQLException {
+    List<Boolean> autoCommitOnClose = new ArrayList<>();
+    Connection h2 = DriverManager.getConnection("jdbc:h2:mem:");
+    Transactor transactor = Transactor.on(handingOut(h2, (method, args) -> {
+      if (method.getName().equals("close")) {
+        autoCommitOnClose.add(h2.getAutoCommit());
+      }
+      return method.invoke(h2, args);
+    }));
+    SQLException failure = new SQLException("the statement failed (test)", "42000");
+
+    assertThatThrownBy(() -> transactor.transaction(connection -> {
+      throw failure;
+    })).isExactlyInstanceOf(StorageUnavailableException.class).cause().isSameAs(failure);
+
+    assertThat(autoCommitOnClose).containsExactly(true);
+    assertThat(failure.getSuppressed()).isEmpty();
+  }
+
+  @Test
+  void aFailureToRestoreAutoCommitAfterAFailedTransactionIsKeptWithTheFailure() throws SQLException {
+    SQLException restoreFailure = new SQLException("the connection broke (test)", "08006");
+    Connection h2 = DriverManager.getConnection("jdbc:h2:mem:");
+    Transactor transactor = Transactor.on(handingOut(h2, (method, args) -> {
+      if (method.getName().equals("setAutoCommit") && (Boolean) args[0]) {
+        throw restoreFailure;
+      }
+      return method.invoke(h2, args);
+    }));
+    SQLException failure = new SQLException("the statement failed (test)", "42000");
+
+    assertThatThrownBy(() -> transactor.transaction(connection -> {
+      throw failure;
+    })).isExactlyInstanceOf(StorageUnavailableException.class).cause().isSameAs(failure);
+
+    assertThat(failure.getSuppressed()).containsExactly(restoreFailure);
+  }
+
+  /** What a test connection does with a call; {@code Method.invoke} on the real one by default. */
+  @FunctionalInterface
+  private interface Calls {
+    Object answer(Method method, Object[] args) throws Throwable;
+  }
+
+  /** A data source handing out one connection, through {@code calls}. */
+  private static DataSource handingOut(Connection connection, Calls calls) {
+    Connection wrapped = (Connection) Proxy.newProxyInstance(TransactorTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, method, args) -> {
+          try {
+            return calls.answer(method, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    return (DataSource) Proxy.newProxyInstance(TransactorTest.class.getClassLoader(), new Class<?>[] {DataSource.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("getConnection")) {
+            return wrapped;
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
   }
 }
