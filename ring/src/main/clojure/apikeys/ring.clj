@@ -64,13 +64,14 @@
   "Reads and drops the rest of `in`: true if it ended within `drain-limit` bytes."
   [^InputStream in]
   (try
-    (let [buffer (byte-array 8192)]
-      (loop [left (inc drain-limit)]
-        (let [n (.read in buffer 0 (int (min (alength buffer) left)))]
-          (cond
-            (neg? n) true
-            (<= left n) false
-            :else (recur (- left n))))))
+    (or (neg? (.read in)) ; nothing left, as for most requests: no buffer needed
+      (let [buffer (byte-array 8192)]
+        (loop [left drain-limit]
+          (let [n (.read in buffer 0 (int (min (alength buffer) left)))]
+            (cond
+              (neg? n) true
+              (<= left n) false
+              :else (recur (- left n)))))))
     (catch java.io.IOException _ false)))
 
 (defn- finish-body

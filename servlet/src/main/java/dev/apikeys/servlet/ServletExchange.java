@@ -82,8 +82,11 @@ final class ServletExchange {
     }
     try {
       InputStream in = request.getInputStream();
+      if (in.read() < 0) {
+        return; // nothing left, as for most requests: no buffer needed
+      }
       byte[] buffer = new byte[8192];
-      for (long left = DRAIN_LIMIT + 1; left > 0; ) {
+      for (long left = DRAIN_LIMIT; left > 0; ) {
         int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
         if (n < 0) {
           return;

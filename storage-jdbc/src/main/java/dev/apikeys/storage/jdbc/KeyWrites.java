@@ -66,9 +66,10 @@ final class KeyWrites {
           // The key and its change in one transaction: every feed sees the insert iff it commits.
           inserted = transactor.transaction(connection -> {
             // A plain read, taking no lock; the unique index of key_digest still guards a race.
-            if (keys.digestUses(connection, row.digest()) > 0 || !keys.insert(connection, row)) {
+            if (keys.digestUses(connection, row.digest()) > 0) {
               return false;
             }
+            keys.insert(connection, row); // a row, or a unique violation
             keys.publish(connection, row.tenant(), row.digest());
             return true;
           });
